@@ -1,0 +1,221 @@
+/*
+ * tether-fwd: the exec'd face of every Tether CNI plugin.
+ *
+ * A runtime execs one process per CNI operation, so that process's start-up is the operation's
+ * latency. This program is installed under each plugin's name (tether-bridge, tether-ipam, ...).
+ * It parses nothing: it sends its name, the CNI_* and TETHER_* environment and stdin to the warm
+ * `tether daemon` over a unix socket, then relays the reply's stdout, stderr and exit code.
+ * When no daemon answers, it execs the Java plugin, which does the same work in its own JVM.
+ *
+ * Wire format (all integers u32 big-endian), one request per connection:
+ *   request  = "TTH1" name env-count (len "KEY=VALUE")* stdin-len stdin
+ *   response = "TTH1" exit-code stdout-len stdout stderr-len stderr
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define DEFAULT_SOCKET "/run/tether/tether.sock"
+#define JAVA_LAUNCHER "libexec/tether-plugin" /* relative to the install tree's root */
+#define MAGIC "TTH1"
+
+extern char **environ;
+
+struct buf {
+    char *data;
+    size_t len, cap;
+};
+
+static void die(const char *what) {
+    /* stdout belongs to the CNI result; a failure here is reported the way the spec asks. */
+    printf("{\"cniVersion\":\"1.1.0\",\"code\":11,\"msg\":\"tether-fwd: %s\",\"details\":\"%s\"}\n",
+           what, strerror(errno));
+    exit(1);
+}
+
+static void reserve(struct buf *b, size_t more) {
+    if (b->len + more <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + more) cap *= 2;
+    char *data = realloc(b->data, cap);
+    if (!data) die("out of memory");
+    b->data = data;
+    b->cap = cap;
+}
+
+static void put_bytes(struct buf *b, const void *p, size_t n) {
+    reserve(b, n);
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+static void put_u32(struct buf *b, uint32_t v) {
+    unsigned char be[4] = {v >> 24, v >> 16, v >> 8, v};
+    put_bytes(b, be, 4);
+}
+
+static void put_field(struct buf *b, const void *p, size_t n) {
+    put_u32(b, (uint32_t)n);
+    put_bytes(b, p, n);
+}
+
+static void read_all(int fd, struct buf *b) {
+    for (;;) {
+        reserve(b, 65536);
+        ssize_t n = read(fd, b->data + b->len, b->cap - b->len);
+        if (n == 0) return;
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            die("cannot read stdin");
+        }
+        b->len += (size_t)n;
+    }
+}
+
+/* Writes all n bytes; to a socket without SIGPIPE, so a vanished daemon is an error, not death. */
+static int write_all(int fd, const char *p, size_t n, int is_socket) {
+    while (n > 0) {
+        ssize_t w = is_socket ? send(fd, p, n, MSG_NOSIGNAL) : write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Reads exactly n bytes; 0 on success, -1 on error or early end of stream. */
+static int read_exact(int fd, void *p, size_t n) {
+    char *c = p;
+    while (n > 0) {
+        ssize_t r = read(fd, c, n);
+        if (r == 0) return -1;
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        c += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+static int read_u32(int fd, uint32_t *v) {
+    unsigned char be[4];
+    if (read_exact(fd, be, 4) < 0) return -1;
+    *v = (uint32_t)be[0] << 24 | (uint32_t)be[1] << 16 | (uint32_t)be[2] << 8 | be[3];
+    return 0;
+}
+
+/* Copies a length-prefixed payload from the daemon to one of our descriptors. */
+static int relay_field(int from, int to) {
+    uint32_t n;
+    if (read_u32(from, &n) < 0) return -1;
+    char chunk[65536];
+    while (n > 0) {
+        size_t want = n < sizeof chunk ? n : sizeof chunk;
+        if (read_exact(from, chunk, want) < 0) return -1;
+        if (write_all(to, chunk, want, 0) < 0) return -1;
+        n -= (uint32_t)want;
+    }
+    return 0;
+}
+
+static const char *plugin_name(const char *argv0) {
+    const char *slash = strrchr(argv0, '/');
+    return slash ? slash + 1 : argv0;
+}
+
+static int connect_daemon(void) {
+    const char *path = getenv("TETHER_SOCKET");
+    if (!path || !*path) path = DEFAULT_SOCKET;
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof addr.sun_path) return -1;
+    strcpy(addr.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* No daemon: run the Java plugin in place of this process, with stdin as it was given to us. */
+static void exec_java(const char *name, const struct buf *consumed_stdin) {
+    if (consumed_stdin) {
+        /* stdin was already read for the daemon: hand the same bytes to Java through a memfd. */
+        int mfd = memfd_create("tether-stdin", 0);
+        if (mfd < 0 || write_all(mfd, consumed_stdin->data, consumed_stdin->len, 0) < 0 ||
+            lseek(mfd, 0, SEEK_SET) < 0 || dup2(mfd, STDIN_FILENO) < 0)
+            die("cannot replay stdin to the Java plugin");
+        close(mfd);
+    }
+    const char *launcher = getenv("TETHER_PLUGIN_LAUNCHER");
+    char path[4096];
+    if (!launcher || !*launcher) {
+        /* The install tree is <root>/cni/<plugin>; the launcher is <root>/libexec/tether-plugin. */
+        ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+        if (n < 0) die("cannot resolve /proc/self/exe");
+        path[n] = '\0';
+        for (int up = 0; up < 2; up++) {
+            char *slash = strrchr(path, '/');
+            if (!slash) die("unexpected install layout");
+            *slash = '\0';
+        }
+        if (strlen(path) + sizeof "/" JAVA_LAUNCHER > sizeof path) die("install path too long");
+        strcat(path, "/" JAVA_LAUNCHER);
+        launcher = path;
+    }
+    execl(launcher, launcher, name, (char *)NULL);
+    die("cannot exec the Java plugin launcher");
+}
+
+int main(int argc, char **argv) {
+    (void)argc;
+    const char *name = plugin_name(argv[0]);
+
+    int fd = connect_daemon();
+    if (fd < 0) exec_java(name, NULL);
+
+    struct buf in = {0};
+    read_all(STDIN_FILENO, &in);
+
+    struct buf req = {0};
+    put_bytes(&req, MAGIC, 4);
+    put_field(&req, name, strlen(name));
+    uint32_t count = 0;
+    for (char **e = environ; *e; e++)
+        if (!strncmp(*e, "CNI_", 4) || !strncmp(*e, "TETHER_", 7)) count++;
+    put_u32(&req, count);
+    for (char **e = environ; *e; e++)
+        if (!strncmp(*e, "CNI_", 4) || !strncmp(*e, "TETHER_", 7)) put_field(&req, *e, strlen(*e));
+    put_field(&req, in.data ? in.data : "", in.len);
+
+    char magic[4];
+    uint32_t code;
+    if (write_all(fd, req.data, req.len, 1) < 0 || read_exact(fd, magic, 4) < 0) {
+        /* The daemon went away before answering (refused us, or stopped): do the work ourselves.
+         * Should it have died mid-ADD, the plugin's own idempotence and the runtime's DEL cope. */
+        close(fd);
+        exec_java(name, &in);
+    }
+    if (memcmp(magic, MAGIC, 4) != 0 || read_u32(fd, &code) < 0) {
+        errno = EPROTO;
+        die("bad reply from the tether daemon");
+    }
+    if (relay_field(fd, STDOUT_FILENO) < 0 || relay_field(fd, STDERR_FILENO) < 0) {
+        errno = EPIPE;
+        die("the tether daemon closed the connection mid-reply");
+    }
+    return (int)code;
+}
