@@ -38,7 +38,12 @@ public record Cidr(InetAddress address, int prefixLength) {
         if (slash < 0) {
             throw new IllegalArgumentException("\"" + text + "\" is not in CIDR notation (address/prefix)");
         }
-        InetAddress address = parseAddress(text.substring(0, slash));
+        InetAddress address;
+        try {
+            address = parseAddress(text.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a CIDR: " + e.getMessage());
+        }
         String prefix = text.substring(slash + 1);
         int bits = address.getAddress().length * 8;
         if (!prefix.matches("[0-9]{1,3}") || Integer.parseInt(prefix) > bits) {
