@@ -45,11 +45,16 @@ public record Cidr(InetAddress address, int prefixLength) {
             throw new IllegalArgumentException("\"" + text + "\" is not a CIDR: " + e.getMessage());
         }
         String prefix = text.substring(slash + 1);
-        int bits = address.getAddress().length * 8;
-        if (!prefix.matches("[0-9]{1,3}") || Integer.parseInt(prefix) > bits) {
-            throw new IllegalArgumentException("\"" + text + "\" has an invalid prefix length (0-" + bits + ")");
+        // An IPv4-mapped IPv6 address ("::ffff:10.0.0.1/120") parses as IPv4: its prefix counts
+        // 128 bits, so it maps to prefix - 96, as Go prints it.
+        boolean mapped = address instanceof Inet4Address && text.indexOf(':') >= 0;
+        int bits = mapped ? 128 : address.getAddress().length * 8;
+        if (!prefix.matches("[0-9]{1,3}") || Integer.parseInt(prefix) > bits
+                || (mapped && Integer.parseInt(prefix) < 96)) {
+            throw new IllegalArgumentException("\"" + text + "\" has an invalid prefix length ("
+                    + (mapped ? 96 : 0) + "-" + bits + ")");
         }
-        return new Cidr(address, Integer.parseInt(prefix));
+        return new Cidr(address, Integer.parseInt(prefix) - (mapped ? 96 : 0));
     }
 
     /**
