@@ -10,6 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code tether} command. Subcommands ({@code daemon}, {@code ipam ...}, {@code network ...})
@@ -43,7 +44,11 @@ public final class TetherCli implements Runnable {
 
     /** Runs the CLI with the given output streams and returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine();
+        return run(commandLine(), args, out, err);
+    }
+
+    /** Runs a command tree from {@link #commandLine()} (possibly with extra subcommands). */
+    public static int run(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
@@ -60,7 +65,12 @@ public final class TetherCli implements Runnable {
 
     private static int usageError(ParameterException e, String[] args) {
         CommandLine failed = e.getCommandLine();
-        failed.getErr().println("tether: " + oneLine(e.getMessage()) + " (see '"
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-") && !failed.getSubcommands().isEmpty()) {
+            message = "unknown command '" + unmatched.getUnmatched().get(0) + "'";
+        }
+        failed.getErr().println("tether: " + oneLine(message) + " (see '"
                 + failed.getCommandSpec().qualifiedName() + " --help')");
         return EXIT_USAGE;
     }

@@ -21,6 +21,7 @@ final class ProcessExec {
     private static final String TEXT_BUSY = "error=26";
     private static final int START_ATTEMPTS = 20;
     private static final long START_RETRY_MILLIS = 50;
+    private static final long PIPE_GRACE_MILLIS = 1000;
 
     private ProcessExec() {}
 
@@ -45,10 +46,12 @@ final class ProcessExec {
                 throw new CniException(ErrorCode.INTERNAL, "plugin " + binary + " did not finish within "
                         + timeout.toSeconds() + " s and was killed");
             }
-            // A child the plugin left running may hold the pipes open: wait no longer than the deadline.
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            feeder.join(left);
-            return new Outcome(process.exitValue(), stdout.finish(left), stderr.finish(left));
+            // The output is complete once the plugin exits, unless a child it left running holds
+            // the pipes open: then take what arrived after a short grace.
+            long grace = Math.max(1, Math.min(PIPE_GRACE_MILLIS,
+                    TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            feeder.join(grace);
+            return new Outcome(process.exitValue(), stdout.finish(grace), stderr.finish(grace));
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
