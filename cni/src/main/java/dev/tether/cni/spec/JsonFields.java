@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Typed reads of one JSON object's fields, where every bad value becomes a {@link CniException}
@@ -99,27 +102,11 @@ public final class JsonFields {
     }
 
     public InetAddress optAddress(String key) {
-        String text = optString(key);
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return Cidr.parseAddress(text);
-        } catch (IllegalArgumentException e) {
-            throw invalid(key, e.getMessage());
-        }
+        return optParsed(key, Cidr::parseAddress);
     }
 
     public Cidr optCidr(String key) {
-        String text = optString(key);
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return Cidr.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw invalid(key, e.getMessage());
-        }
+        return optParsed(key, Cidr::parse);
     }
 
     public Cidr requireCidr(String key) {
@@ -144,38 +131,13 @@ public final class JsonFields {
 
     /** The objects of an array field (empty when absent). */
     public List<JsonFields> objectList(String key) {
-        JsonNode array = arrayOrNull(key);
-        if (array == null) {
-            return List.of();
-        }
-        List<JsonFields> out = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode item = array.get(i);
-            String itemPath = pathOf(key) + "[" + i + "]";
-            if (!item.isObject()) {
-                throw new CniException(errorCode, itemPath + ": expected an object, got " + Json.kind(item));
-            }
-            out.add(new JsonFields((ObjectNode) item, itemPath, errorCode));
-        }
-        return out;
+        return items(key, JsonNode::isObject, "an object",
+                (item, itemPath) -> new JsonFields((ObjectNode) item, itemPath, errorCode));
     }
 
     /** The strings of an array field (empty when absent). */
     public List<String> stringList(String key) {
-        JsonNode array = arrayOrNull(key);
-        if (array == null) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode item = array.get(i);
-            if (!item.isTextual()) {
-                throw new CniException(errorCode,
-                        pathOf(key) + "[" + i + "]: expected a string, got " + Json.kind(item));
-            }
-            out.add(item.textValue());
-        }
-        return List.copyOf(out);
+        return List.copyOf(items(key, JsonNode::isTextual, "a string", (item, itemPath) -> item.textValue()));
     }
 
     /** The raw array node of a field, or null when absent; anything else is an error. */
@@ -188,5 +150,37 @@ public final class JsonFields {
             throw invalid(key, "expected an array, got " + Json.kind(value));
         }
         return value;
+    }
+
+    /** A text field parsed by {@code parser}, whose IllegalArgumentException names the problem. */
+    private <T> T optParsed(String key, Function<String, T> parser) {
+        String text = optString(key);
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, e.getMessage());
+        }
+    }
+
+    /** The items of an array field, each checked and converted with its own path. */
+    private <T> List<T> items(String key, Predicate<JsonNode> accept, String expected,
+                              BiFunction<JsonNode, String, T> convert) {
+        JsonNode array = arrayOrNull(key);
+        if (array == null) {
+            return List.of();
+        }
+        List<T> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode item = array.get(i);
+            String itemPath = pathOf(key) + "[" + i + "]";
+            if (!accept.test(item)) {
+                throw new CniException(errorCode, itemPath + ": expected " + expected + ", got " + Json.kind(item));
+            }
+            out.add(convert.apply(item, itemPath));
+        }
+        return out;
     }
 }

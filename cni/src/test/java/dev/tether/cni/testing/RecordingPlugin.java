@@ -47,31 +47,31 @@ public class RecordingPlugin implements CniPlugin {
 
     @Override
     public Result add(CniRequest request) throws Exception {
-        requests.add(request);
-        return behaviour.apply(request);
+        return record(request);
     }
 
     @Override
     public void del(CniRequest request) throws Exception {
-        requests.add(request);
-        behaviour.apply(request);
+        record(request);
     }
 
     @Override
     public void check(CniRequest request) throws Exception {
-        requests.add(request);
-        behaviour.apply(request);
+        record(request);
     }
 
     @Override
     public void status(CniRequest request) throws Exception {
-        requests.add(request);
-        behaviour.apply(request);
+        record(request);
     }
 
     @Override
     public void gc(CniRequest request) throws Exception {
+        record(request);
+    }
+
+    private Result record(CniRequest request) throws Exception {
         requests.add(request);
-        behaviour.apply(request);
+        return behaviour.apply(request);
     }
 }
