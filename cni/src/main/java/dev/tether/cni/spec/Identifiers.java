@@ -41,7 +41,7 @@ public final class Identifiers {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c == '/' || c == ':' || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+            if (c == '/' || c == ':' || c == '\u0085' || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
                 return "\"" + name + "\" is invalid: it must not contain '/', ':' or whitespace";
             }
         }

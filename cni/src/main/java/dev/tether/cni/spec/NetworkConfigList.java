@@ -36,11 +36,7 @@ public record NetworkConfigList(String name, CniVersion cniVersion, List<String>
     public static NetworkConfigList parse(byte[] bytes) {
         ObjectNode raw = Json.parseObject(bytes, "network configuration list");
         JsonFields fields = JsonFields.ofConfig(raw, "");
-        String name = fields.requireString("name");
-        String nameProblem = Identifiers.networkNameProblem(name);
-        if (nameProblem != null) {
-            throw fields.invalid("name", nameProblem);
-        }
+        String name = networkName(fields);
         List<String> versions = fields.stringList("cniVersions");
         CniVersion version = selectVersion(fields.optString("cniVersion"), versions);
         boolean inlinedOnly = flag(fields, "loadOnlyInlinedPlugins");
@@ -81,7 +77,10 @@ public record NetworkConfigList(String name, CniVersion cniVersion, List<String>
                 list.disableGC, list.loadOnlyInlinedPlugins, plugins, list.bytes);
     }
 
-    /** The configuration list named {@code name} among the .conflist files of a directory. */
+    /**
+     * The network named {@code name} in a directory: the first .conflist file (in name order) of
+     * that name, else, as libcni still does, a single-plugin .conf or .json file of that name.
+     */
     public static Optional<NetworkConfigList> find(Path dir, String name) {
         for (Path file : confFiles(dir, ".conflist")) {
             NetworkConfigList list = parse(read(file));
@@ -89,7 +88,29 @@ public record NetworkConfigList(String name, CniVersion cniVersion, List<String>
                 return Optional.of(load(file));
             }
         }
+        List<Path> singles = new ArrayList<>(confFiles(dir, ".conf"));
+        singles.addAll(confFiles(dir, ".json"));
+        singles.sort(null);
+        for (Path file : singles) {
+            byte[] bytes = read(file);
+            if (name.equals(Json.parseObject(bytes, file.toString()).path("name").asText())) {
+                return Optional.of(fromSingleConfig(bytes));
+            }
+        }
         return Optional.empty();
+    }
+
+    /**
+     * A list of one plugin from a single plugin configuration (the pre-1.0 ".conf" format): the
+     * list takes its name and cniVersion, as libcni's ConfListFromConf does.
+     */
+    public static NetworkConfigList fromSingleConfig(byte[] bytes) {
+        ObjectNode raw = Json.parseObject(bytes, "network configuration");
+        JsonFields fields = JsonFields.ofConfig(raw, "");
+        String name = networkName(fields);
+        CniVersion version = selectVersion(fields.optString("cniVersion"), List.of());
+        return new NetworkConfigList(name, version, List.of(), false, false, true,
+                List.of(PluginEntry.parse(raw, "")), bytes);
     }
 
     /**
@@ -121,6 +142,15 @@ public record NetworkConfigList(String name, CniVersion cniVersion, List<String>
                     "supported: " + CniVersion.labels(CniVersion.ALL));
         }
         return CniVersion.require(best, CniVersion.ALL);
+    }
+
+    private static String networkName(JsonFields fields) {
+        String name = fields.requireString("name");
+        String problem = Identifiers.networkNameProblem(name);
+        if (problem != null) {
+            throw fields.invalid("name", problem);
+        }
+        return name;
     }
 
     private static boolean flag(JsonFields fields, String key) {

@@ -3,6 +3,7 @@ package dev.tether.cni.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,8 @@ public record PluginEntry(String type, ObjectNode raw, Map<String, Boolean> capa
     private static final String RESERVED_PREFIX = "cni.dev/";
 
     public PluginEntry {
-        capabilities = Map.copyOf(capabilities);
+        // keeps the configured order, so derived runtimeConfigs are the same bytes every time
+        capabilities = Collections.unmodifiableMap(new LinkedHashMap<>(capabilities));
     }
 
     /**

@@ -94,6 +94,8 @@ class MalformedInputTest {
         c.add(new Case("ifname with colon", env("CNI_IFNAME", "eth0:1"), OK, 4, "CNI_IFNAME"));
         c.add(new Case("ifname with space", env("CNI_IFNAME", "eth 0"), OK, 4, "CNI_IFNAME"));
         c.add(new Case("ifname with tab", env("CNI_IFNAME", "eth\t0"), OK, 4, "CNI_IFNAME"));
+        c.add(new Case("ifname with no-break space", env("CNI_IFNAME", "eth\u00a00"), OK, 4, "CNI_IFNAME"));
+        c.add(new Case("ifname with next-line char", env("CNI_IFNAME", "eth\u00850"), OK, 4, "CNI_IFNAME"));
         c.add(new Case("ifname dot", env("CNI_IFNAME", "."), OK, 4, "CNI_IFNAME"));
         c.add(new Case("ifname dot-dot", env("CNI_IFNAME", ".."), OK, 4, "CNI_IFNAME"));
         // netns paths

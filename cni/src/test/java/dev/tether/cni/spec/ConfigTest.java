@@ -151,6 +151,14 @@ class ConfigTest {
         assertEquals(List.of("z"), NetworkConfigList.find(dir, "other").orElseThrow().plugins().stream()
                 .map(PluginEntry::type).toList());
         assertTrue(NetworkConfigList.find(dir, "none").isEmpty());
+
+        Files.writeString(dir.resolve("30-single.conf"),
+                "{\"cniVersion\":\"0.4.0\",\"name\":\"single\",\"type\":\"bridge\",\"bridge\":\"tt0\"}");
+        NetworkConfigList single = NetworkConfigList.find(dir, "single").orElseThrow();
+        assertEquals(CniVersion.V0_4_0, single.cniVersion());
+        assertEquals(List.of("bridge"), single.plugins().stream().map(PluginEntry::type).toList());
+        assertEquals("tt0", single.plugins().get(0).attachmentConfig("single", single.cniVersion(), Map.of(), null)
+                .path("bridge").asText());
         CniException unreadable = assertThrows(CniException.class, () -> NetworkConfigList.load(dir.resolve("missing")));
         assertEquals(ErrorCode.IO_FAILURE, unreadable.code());
     }
