@@ -206,11 +206,13 @@ public final class NetworkExecutor {
     }
 
     private Map<String, String> env(CniCommand command, Attachment attachment) {
+        // Plugins built on an old reference skeleton want these even for VERSION (libcni does the same).
+        String placeholder = command == CniCommand.VERSION ? "dummy" : "";
         Map<String, String> env = new HashMap<>(baseEnv);
         env.put(EnvVar.COMMAND, command.name());
         env.put(EnvVar.CONTAINER_ID, attachment == null ? "" : attachment.containerId());
-        env.put(EnvVar.NETNS, attachment == null || attachment.netns() == null ? "" : attachment.netns());
-        env.put(EnvVar.IFNAME, attachment == null ? "" : attachment.ifName());
+        env.put(EnvVar.NETNS, attachment == null || attachment.netns() == null ? placeholder : attachment.netns());
+        env.put(EnvVar.IFNAME, attachment == null ? placeholder : attachment.ifName());
         env.put(EnvVar.ARGS, attachment == null ? "" : attachment.args().format());
         env.put(EnvVar.PATH, cniPath.stream().map(Path::toString).collect(Collectors.joining(":")));
         return env;

@@ -34,7 +34,7 @@ public record IpamConfig(String type, ObjectNode raw, List<List<IpRange>> ranges
         if (ipam.has("subnet")) {
             ranges.add(List.of(range(ipam)));
         } else {
-            // no subnet: the single-range fields must not be set on their own
+            // without a subnet these fields form no range, but a bad value is still an error
             ipam.optAddress("rangeStart");
             ipam.optAddress("rangeEnd");
             ipam.optAddress("gateway");

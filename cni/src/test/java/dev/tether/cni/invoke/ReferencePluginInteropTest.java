@@ -190,6 +190,25 @@ class ReferencePluginInteropTest {
     }
 
     @Test
+    void checkAndVersionThroughTheExecutor() throws Exception {
+        NetworkExecutor executor = new NetworkExecutor(PluginInvoker.execOnly(), List.of(Fixtures.REFERENCE_PLUGINS),
+                new ResultCache(dir.resolve("cache")), Map.of(), System.err);
+        var list = dev.tether.cni.spec.NetworkConfigList.parse(Fixtures.bytes(
+                "{\"cniVersion\":\"0.4.0\",\"name\":\"ttnet\",\"plugins\":[{\"type\":\"host-local\",\"ipam\":" + ipam() + "}]}"));
+        Attachment attachment = Attachment.of("ctr-check", netns.toString(), "eth0");
+
+        executor.add(list, attachment);
+        executor.check(list, attachment); // host-local finds its reservation for the container
+        executor.del(list, attachment);
+        dev.tether.cni.spec.CniException gone = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.tether.cni.spec.CniException.class, () -> executor.check(list, attachment));
+        assertTrue(gone.getMessage().startsWith("plugin type=\"host-local\" failed (check): "), gone.getMessage());
+
+        var info = executor.versionInfo("bandwidth");
+        assertTrue(info.supportedVersions().containsAll(List.of("0.3.0", "0.4.0", "1.0.0")), info.toString());
+    }
+
+    @Test
     void aMixedConflistRunsInProcessAndExecdPluginsTogether() throws Exception {
         RecordingPlugin last = RecordingPlugin.passingThrough("tt-last", Result.EMPTY);
         InProcessRegistry registry = InProcessRegistry.empty()
