@@ -1,0 +1,43 @@
+package dev.tether.cni.spec;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** One still-valid attachment named in a GC request: (CNI_CONTAINERID, CNI_IFNAME) of its ADD. */
+public record GcAttachment(String containerId, String ifName) {
+    /** The spec's key. */
+    public static final String VALID_ATTACHMENTS = "cni.dev/valid-attachments";
+    /** The key the spec used by mistake before (libcni still sends both). */
+    public static final String LEGACY_ATTACHMENTS = "cni.dev/attachments";
+
+    /**
+     * The valid attachments of a GC config: the spec's key, else the legacy one, else none.
+     *
+     * @throws CniException code 7 naming the bad entry
+     */
+    public static List<GcAttachment> parseAll(ObjectNode config) {
+        JsonFields fields = JsonFields.ofConfig(config, "");
+        String key = fields.has(VALID_ATTACHMENTS) ? VALID_ATTACHMENTS : LEGACY_ATTACHMENTS;
+        List<GcAttachment> out = new ArrayList<>();
+        for (JsonFields entry : fields.objectList(key)) {
+            out.add(new GcAttachment(entry.requireString("containerID"), entry.requireString("ifname")));
+        }
+        return List.copyOf(out);
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode node = Json.object();
+        node.put("containerID", containerId);
+        node.put("ifname", ifName);
+        return node;
+    }
+
+    public static ArrayNode toJson(Collection<GcAttachment> attachments) {
+        ArrayNode array = Json.nodes().arrayNode();
+        attachments.forEach(a -> array.add(a.toJson()));
+        return array;
+    }
+}
