@@ -12,6 +12,7 @@ public final class Errno {
     public static final int ENXIO = 6;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
+    public static final int ENOMEM = 12;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
@@ -173,6 +174,16 @@ public final class Errno {
     public static String message(int errno) {
         String message = lookup(errno, 1);
         return message != null ? message : "Unknown error " + errno;
+    }
+
+    /** The errno whose libc message this is (e.g. 2 for "No such file or directory"), or 0. */
+    public static int fromMessage(String message) {
+        for (int i = 1; 2 * i + 1 < TABLE.length; i++) {
+            if (message.equals(TABLE[2 * i + 1])) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private static String lookup(int errno, int column) {

@@ -3,7 +3,10 @@ package dev.tether.natives.rtnl;
 import dev.tether.natives.netlink.NetlinkChannel;
 import dev.tether.natives.netlink.NetlinkSocket;
 import dev.tether.natives.netns.NetNs;
+import dev.tether.natives.rtnl.addr.Addresses;
 import dev.tether.natives.rtnl.link.Links;
+import dev.tether.natives.rtnl.neigh.Neighbours;
+import dev.tether.natives.rtnl.route.Routes;
 
 /**
  * rtnetlink operations bound to one network namespace: one NETLINK_ROUTE socket opened inside the
@@ -20,10 +23,16 @@ import dev.tether.natives.rtnl.link.Links;
 public final class Netlink implements AutoCloseable {
     private final NetlinkChannel channel;
     private final Links links;
+    private final Addresses addresses;
+    private final Routes routes;
+    private final Neighbours neighbours;
 
     private Netlink(NetlinkChannel channel) {
         this.channel = channel;
         this.links = new Links(channel);
+        this.addresses = new Addresses(channel);
+        this.routes = new Routes(channel);
+        this.neighbours = new Neighbours(channel);
     }
 
     /** Opens an rtnetlink socket inside the namespace. The handle may be closed afterwards. */
@@ -33,6 +42,18 @@ public final class Netlink implements AutoCloseable {
 
     public Links links() {
         return links;
+    }
+
+    public Addresses addresses() {
+        return addresses;
+    }
+
+    public Routes routes() {
+        return routes;
+    }
+
+    public Neighbours neighbours() {
+        return neighbours;
     }
 
     @Override
