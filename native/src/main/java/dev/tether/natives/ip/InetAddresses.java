@@ -68,9 +68,45 @@ public final class InetAddresses {
         return address instanceof Inet4Address;
     }
 
-    /** The text form without a leading slash or host name, e.g. "10.0.0.1" or "fd00::1". */
+    /**
+     * The text form, never a host name: dotted quad for IPv4, the RFC 5952 form for IPv6 (lower
+     * case, the longest run of two or more zero groups as "::"), e.g. "fd00::1".
+     */
     public static String format(InetAddress address) {
-        return address.getHostAddress();
+        byte[] b = address.getAddress();
+        if (b.length == 4) {
+            return address.getHostAddress();
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 
     private static byte[] parseIpv4(String text) {

@@ -2,6 +2,7 @@ package dev.tether.natives.rtnl.addr;
 
 import java.net.InetAddress;
 
+import dev.tether.natives.ip.InetAddresses;
 import dev.tether.natives.ip.IpPrefix;
 import dev.tether.natives.rtnl.Family;
 import dev.tether.natives.rtnl.Scope;
@@ -67,8 +68,8 @@ public record Addr(int linkIndex, IpPrefix prefix, Scope scope, int flags, InetA
     public String toString() {
         return prefix + " dev " + linkIndex + " scope " + scope.name().toLowerCase()
                 + (flags != 0 ? " flags 0x" + Integer.toHexString(flags) : "")
-                + (peer != null ? " peer " + peer.getHostAddress() : "")
-                + (broadcast != null ? " brd " + broadcast.getHostAddress() : "")
+                + (peer != null ? " peer " + InetAddresses.format(peer) : "")
+                + (broadcast != null ? " brd " + InetAddresses.format(broadcast) : "")
                 + (label != null ? " label " + label : "");
     }
 }

@@ -2,6 +2,7 @@ package dev.tether.natives.rtnl.neigh;
 
 import java.net.InetAddress;
 
+import dev.tether.natives.ip.InetAddresses;
 import dev.tether.natives.ip.MacAddress;
 import dev.tether.natives.rtnl.Family;
 
@@ -65,7 +66,7 @@ public record Neigh(int linkIndex, Family family, InetAddress ip, MacAddress mac
 
     @Override
     public String toString() {
-        return (ip != null ? ip.getHostAddress() + " " : "") + (mac != null ? "lladdr " + mac + " " : "")
+        return (ip != null ? InetAddresses.format(ip) + " " : "") + (mac != null ? "lladdr " + mac + " " : "")
                 + "dev " + linkIndex + " " + family.name().toLowerCase() + " state 0x" + Integer.toHexString(state)
                 + (flags != 0 ? " flags 0x" + Integer.toHexString(flags) : "")
                 + (vni != 0 ? " vni " + vni : "") + (vlan != 0 ? " vlan " + vlan : "");

@@ -39,7 +39,7 @@ public record Route(IpPrefix destination, InetAddress gateway, int linkIndex, Sc
             throw new IllegalArgumentException("a route needs a destination (0.0.0.0/0 or ::/0 for a default route)");
         }
         if (gateway != null && InetAddresses.isIpv6(gateway) != destination.isIpv6()) {
-            throw new IllegalArgumentException("gateway " + gateway.getHostAddress() + " and destination "
+            throw new IllegalArgumentException("gateway " + InetAddresses.format(gateway) + " and destination "
                     + destination + " are of different families");
         }
     }
@@ -103,11 +103,11 @@ public record Route(IpPrefix destination, InetAddress gateway, int linkIndex, Sc
     @Override
     public String toString() {
         return (isDefault() ? "default" + (destination.isIpv6() ? " (v6)" : "") : destination.network().toString())
-                + (gateway != null ? " via " + gateway.getHostAddress() : "")
+                + (gateway != null ? " via " + InetAddresses.format(gateway) : "")
                 + (linkIndex != 0 ? " dev " + linkIndex : "")
                 + (table != 0 && table != TABLE_MAIN ? " table " + table : "")
                 + (scope != null ? " scope " + scope.name().toLowerCase() : "")
-                + (source != null ? " src " + source.getHostAddress() : "")
+                + (source != null ? " src " + InetAddresses.format(source) : "")
                 + (priority != 0 ? " metric " + priority : "");
     }
 }
