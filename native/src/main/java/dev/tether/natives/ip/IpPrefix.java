@@ -29,7 +29,12 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         if (slash < 0) {
             throw new IllegalArgumentException("'" + text + "' is not a prefix: expected address/length, e.g. 10.0.0.1/24");
         }
-        InetAddress address = InetAddresses.parse(text.substring(0, slash));
+        InetAddress address;
+        try {
+            address = InetAddresses.parse(text.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a prefix: " + e.getMessage(), e);
+        }
         String length = text.substring(slash + 1);
         if (length.isEmpty() || length.length() > 3 || !length.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("'" + text + "' has a bad prefix length '" + length + "'");

@@ -20,9 +20,9 @@ public final class MacAddress {
         return new MacAddress(bytes.clone());
     }
 
-    /** Parses colon-separated hex bytes, e.g. "02:42:ac:11:00:02". */
+    /** Parses an Ethernet address: six colon-separated hex bytes, e.g. "02:42:ac:11:00:02". */
     public static MacAddress parse(String text) {
-        if (text == null || !text.matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})*")) {
+        if (text == null || !text.matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")) {
             throw new IllegalArgumentException("'" + text + "' is not a MAC address (expected e.g. 02:42:ac:11:00:02)");
         }
         return new MacAddress(COLONS.parseHex(text));
