@@ -22,6 +22,7 @@ public final class Errno {
     public static final int EOPNOTSUPP = 95;
     public static final int EMSGSIZE = 90;
     public static final int EADDRNOTAVAIL = 99;
+    public static final int ENETUNREACH = 101;
 
     /** Pairs of (name, message), indexed by 2 * errno. */
     private static final String[] TABLE = {
