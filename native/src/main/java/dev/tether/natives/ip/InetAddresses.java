@@ -133,12 +133,17 @@ public final class InetAddresses {
         if (!text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
             throw new IllegalArgumentException("'" + text + "' is not an IPv6 address");
         }
+        InetAddress address;
         try {
             // With a ':' and only hex digits, dots and colons, InetAddress parses a literal and
             // never resolves a name.
-            return InetAddress.getByName(text);
+            address = InetAddress.getByName(text);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("'" + text + "' is not an IPv6 address", e);
         }
+        if (!isIpv6(address)) { // Java turns ::ffff:a.b.c.d into an IPv4 address
+            throw new IllegalArgumentException("'" + text + "' is an IPv4-mapped IPv6 address: write it as IPv4");
+        }
+        return address;
     }
 }

@@ -10,7 +10,6 @@ import dev.tether.natives.libc.NativeException;
  */
 public record ErrorReply(int errno, String message) {
     public static final int NLMSGERR_ATTR_MSG = 1;
-    public static final int NLMSGERR_ATTR_OFFS = 2;
     public static final int NLMSGERR_ATTR_MISS_TYPE = 5;
 
     /** Parses an NLMSG_ERROR or NLMSG_DONE message. */

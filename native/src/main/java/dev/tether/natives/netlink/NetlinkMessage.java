@@ -73,7 +73,7 @@ public record NetlinkMessage(int type, int flags, int seq, int portId, ByteBuffe
             throw Malformed.error("payload of " + payload.remaining() + " bytes is shorter than its "
                     + fixedHeaderLength + "-byte header (message type " + type + ")");
         }
-        return Attributes.parse(payload.duplicate().position(align(Math.min(fixedHeaderLength, payload.limit())))
-                .order(ByteOrder.nativeOrder()));
+        int start = Math.min(align(fixedHeaderLength), payload.limit());
+        return Attributes.parse(payload.duplicate().position(start).order(ByteOrder.nativeOrder()));
     }
 }

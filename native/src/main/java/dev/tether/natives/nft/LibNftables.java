@@ -5,7 +5,6 @@ import jnr.ffi.Pointer;
 /** The libnftables.so.1 functions Tether calls, bound by jnr-ffi (see libnftables(3)). */
 public interface LibNftables {
     int NFT_CTX_DEFAULT = 0;
-    int NFT_CTX_OUTPUT_HANDLE = 1 << 3;
     int NFT_CTX_OUTPUT_JSON = 1 << 4;
 
     Pointer nft_ctx_new(int flags);

@@ -17,23 +17,4 @@ public final class Rtm {
 
     private Rtm() {
     }
-
-    /** "RTM_NEWLINK" etc., for error messages. */
-    public static String name(int type) {
-        return switch (type) {
-            case NEWLINK -> "RTM_NEWLINK";
-            case DELLINK -> "RTM_DELLINK";
-            case GETLINK -> "RTM_GETLINK";
-            case NEWADDR -> "RTM_NEWADDR";
-            case DELADDR -> "RTM_DELADDR";
-            case GETADDR -> "RTM_GETADDR";
-            case NEWROUTE -> "RTM_NEWROUTE";
-            case DELROUTE -> "RTM_DELROUTE";
-            case GETROUTE -> "RTM_GETROUTE";
-            case NEWNEIGH -> "RTM_NEWNEIGH";
-            case DELNEIGH -> "RTM_DELNEIGH";
-            case GETNEIGH -> "RTM_GETNEIGH";
-            default -> "RTM_" + type;
-        };
-    }
 }

@@ -30,7 +30,7 @@ class InetAddressesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "localhost", "example.com", "1.2.3", "1.2.3.4.5", "1.2.3.-4", "1..2.3", "fd00::g",
-            "fd00:::1", " 1.2.3.4"})
+            "fd00:::1", " 1.2.3.4", "::ffff:1.2.3.4"})
     void rejectsNonLiterals(String text) {
         assertThrows(IllegalArgumentException.class, () -> InetAddresses.parse(text));
     }

@@ -142,6 +142,8 @@ class LinkOperationsTest {
         assertEquals(new BridgePort(true, true, false, true), port);
         String shown = ipLink("va");
         assertTrue(shown.contains("hairpin on") && shown.contains("isolated on") && shown.contains("learning off"), shown);
+        assertEquals(port, links.list().stream().filter(l -> l.name().equals("va")).findFirst().orElseThrow()
+                .attrs().bridgePort(), "a dump reports the port settings too");
 
         links.setBridgePort("va", BridgePort.UNCHANGED.withHairpin(false));
         assertEquals(new BridgePort(false, true, false, true), links.get("va").attrs().bridgePort());

@@ -1,5 +1,7 @@
 package dev.tether.natives.rtnl.link;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 import dev.tether.natives.netns.NetNs;
 
 /**
@@ -15,6 +17,11 @@ public record Veth(LinkAttrs attrs, LinkAttrs peer, NetNs peerNamespace) impleme
         if (peer == null) {
             throw new IllegalArgumentException("a veth needs peer attributes (at least LinkAttrs.named(...))");
         }
+    }
+
+    /** A host-side name like the reference plugins': "veth" and 8 random hex digits. */
+    public static String randomName() {
+        return String.format("veth%08x", ThreadLocalRandom.current().nextInt());
     }
 
     /** A pair with both ends in the namespace the request is made in. */
