@@ -10,6 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.annotations.In;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +84,35 @@ class NetNsTest {
         try (NetNs home = NetNs.open(Path.of("/proc/self/ns/net"))) {
             assertEquals(home.inode(), threadNow);
             assertNotEquals(ns.inode(), threadNow);
+        }
+    }
+
+    /** capset(2), to make a pool thread unable to switch back. */
+    public interface CapSet {
+        int capset(@In ByteBuffer header, @In ByteBuffer data);
+    }
+
+    @Test
+    void aThreadThatCannotSwitchBackIsDiscarded() throws Exception {
+        NetNs ns = namespaces.create("stuck");
+        CapSet libc = LibraryLoader.create(CapSet.class).load("c");
+        String[] threadDir = new String[1];
+        int result = ns.call(() -> {
+            threadDir[0] = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
+            // Drop every capability of this thread only: setns back to the host will fail (EPERM).
+            ByteBuffer header = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder()).putInt(0x20080522).putInt(0);
+            assertEquals(0, libc.capset(header.flip(), ByteBuffer.allocateDirect(24)));
+            return 42;
+        });
+        assertEquals(42, result);
+        Path thread = Path.of("/proc/" + threadDir[0]);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (Files.exists(thread) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertFalse(Files.exists(thread), "the stuck thread must have ended");
+        try (NetNs current = ns.call(NetNs::current)) {
+            assertTrue(current.isSameAs(ns), "other threads still switch");
         }
     }
 
