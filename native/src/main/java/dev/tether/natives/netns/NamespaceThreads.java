@@ -63,24 +63,34 @@ final class NamespaceThreads {
         return worker;
     }
 
-    /** Runs the task in the target namespace; returns false if the thread could not switch back. */
+    /**
+     * Runs the task in the target namespace and switches back before handing over the outcome;
+     * returns false if the thread could not switch back.
+     */
     private <T> boolean runInside(NetNs target, int targetFd, NsTask<T, ?> task, CompletableFuture<T> result) {
         LibC libc = Syscall.libc();
         if (libc.setns(targetFd, LibC.CLONE_NEWNET) < 0) {
             result.completeExceptionally(NativeException.of(Syscall.errno(), "setns into " + target, null));
             return true;
         }
+        T value = null;
+        Throwable failure = null;
         try {
-            result.complete(task.call());
+            value = task.call();
         } catch (Throwable t) {
-            result.completeExceptionally(t);
+            failure = t;
         }
-        if (libc.setns(home.fd(), LibC.CLONE_NEWNET) < 0) {
+        boolean back = libc.setns(home.fd(), LibC.CLONE_NEWNET) == 0;
+        if (!back) {
             LOG.error("cannot return thread {} from {} to its own namespace ({}): the thread ends",
                     Thread.currentThread().getName(), target, NativeException.of(Syscall.errno(), "setns", null).getMessage());
-            return false;
         }
-        return true;
+        if (failure != null) {
+            result.completeExceptionally(failure);
+        } else {
+            result.complete(value);
+        }
+        return back;
     }
 
     @SuppressWarnings("unchecked")
