@@ -1,0 +1,51 @@
+package dev.tether.natives.libc;
+
+import jnr.ffi.LastError;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+
+/**
+ * Loads libc once per process, on first use (jnr-ffi start-up is costly), and turns failed calls
+ * into {@link NativeException}s carrying errno.
+ */
+public final class Syscall {
+    private Syscall() {
+    }
+
+    private static final class Holder {
+        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+        static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+    }
+
+    public static LibC libc() {
+        return Holder.LIBC;
+    }
+
+    /** errno of the last failed call made by this thread through {@link #libc()}. */
+    public static int errno() {
+        return LastError.getLastError(Holder.RUNTIME);
+    }
+
+    /** Returns rc, or throws the exception for errno if rc is negative. */
+    public static int check(int rc, String operation) {
+        if (rc < 0) {
+            throw NativeException.of(errno(), operation, null);
+        }
+        return rc;
+    }
+
+    /** Returns rc, or throws the exception for errno if rc is negative. */
+    public static long check(long rc, String operation) {
+        if (rc < 0) {
+            throw NativeException.of(errno(), operation, null);
+        }
+        return rc;
+    }
+
+    /** Closes fd, ignoring errors: used on paths that are already failing or tearing down. */
+    public static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            libc().close(fd);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.tether.natives.nft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tether.natives.libc.Errno;
+
+class NftablesErrorTest {
+
+    @Test
+    void systemErrorsInLibnftablesTextKeepTheirErrno() {
+        assertEquals(Errno.ENOENT, Nftables.errnoOf("""
+                Error: Could not process rule: No such file or directory
+                delete table inet nope
+                                  ^^^^"""));
+        assertEquals(Errno.EEXIST, Nftables.errnoOf("Error: Could not process rule: File exists\nadd table x"));
+    }
+
+    @Test
+    void otherErrorsAreInvalidArgument() {
+        assertEquals(Errno.EINVAL, Nftables.errnoOf("Error: syntax error, unexpected inet, expecting string"));
+        assertEquals(Errno.EINVAL, Nftables.errnoOf("Error: Could not process rule: Something odd"));
+    }
+}
