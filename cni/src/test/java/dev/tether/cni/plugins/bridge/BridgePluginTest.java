@@ -1,0 +1,151 @@
+package dev.tether.cni.plugins.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tether.cni.net.Namespace;
+import dev.tether.cni.spec.Cidr;
+import dev.tether.cni.spec.Result;
+import dev.tether.cni.testing.BridgeLab;
+import dev.tether.natives.ip.IpPrefix;
+import dev.tether.natives.rtnl.Family;
+import dev.tether.natives.rtnl.addr.Addr;
+import dev.tether.natives.rtnl.link.Bridge;
+import dev.tether.natives.rtnl.link.Link;
+import dev.tether.natives.rtnl.link.Veth;
+import dev.tether.natives.rtnl.route.Route;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tether-bridge against the kernel: a host namespace with the bridge and containers on it. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BridgePluginTest {
+    @TempDir
+    Path dir;
+    private BridgeLab lab;
+
+    @BeforeEach
+    void setUp() {
+        lab = new BridgeLab(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        lab.close();
+    }
+
+    private String config(String extra) {
+        return BridgeLab.config("1.0.0", "ttnet", "ttbr0", extra, lab.hostLocal("10.77.0.0/24"));
+    }
+
+    @Test
+    void twoContainersReachEachOtherAndTheGateway() {
+        String config = config("\"isGateway\":true,\"isDefaultGateway\":true");
+        BridgeLab.Container a = lab.container("a");
+        BridgeLab.Container b = lab.container("b");
+        Result ra = lab.add("ctr-a", a, "eth0", config);
+        Result rb = lab.add("ctr-b", b, "eth0", config);
+
+        String addrA = Cidr.format(ra.ips().get(0).address().address());
+        String addrB = Cidr.format(rb.ips().get(0).address().address());
+        assertTrue(BridgeLab.ping(a.name(), addrB), "a reaches b");
+        assertTrue(BridgeLab.ping(b.name(), addrA), "b reaches a");
+        assertTrue(BridgeLab.ping(a.name(), "10.77.0.1"), "a reaches the gateway on the bridge");
+        assertTrue(BridgeLab.ping(lab.hostName(), addrB), "the host reaches b");
+
+        try (Namespace host = BridgeLab.open(lab.host())) {
+            Link bridge = host.links().get("ttbr0");
+            assertTrue(bridge instanceof Bridge && bridge.attrs().isUp());
+            assertTrue(host.addresses().list(bridge.index(), Family.IPV4).stream()
+                    .anyMatch(x -> x.prefix().equals(IpPrefix.parse("10.77.0.1/24"))), "gateway address on the bridge");
+            assertEquals("1", host.sysctl("net.ipv4.ip_forward"));
+            long ports = host.links().list().stream().filter(l -> l instanceof Veth && l.attrs().masterIndex() == bridge.index()).count();
+            assertEquals(2, ports, "one host veth per container on the bridge");
+        }
+    }
+
+    @Test
+    void theContainerEndHasTheAddressMacMtuAndRoutes() {
+        String config = config("\"isDefaultGateway\":true,\"mtu\":1400,\"runtimeConfig\":{\"mac\":\"02:42:0a:4d:00:63\"}");
+        BridgeLab.Container c = lab.container("c");
+        Result result = lab.add("ctr-c", c, "eth0", config);
+
+        try (Namespace ns = BridgeLab.open(c.ns())) {
+            Link eth0 = ns.links().get("eth0");
+            assertTrue(eth0 instanceof Veth);
+            assertTrue(eth0.attrs().isUp());
+            assertEquals("02:42:0a:4d:00:63", eth0.attrs().mac().toString());
+            assertEquals(1400, eth0.attrs().mtu());
+            List<IpPrefix> addrs = ns.addresses().list(eth0.index(), Family.IPV4).stream().map(Addr::prefix).toList();
+            assertEquals(List.of(IpPrefix.parse("10.77.0.2/24")), addrs);
+            List<Route> routes = ns.routes().list(Family.IPV4);
+            assertTrue(routes.stream().anyMatch(r -> r.isDefault() && IpPrefix.parse("10.77.0.1/32").contains(r.gateway())
+                    && r.linkIndex() == eth0.index()), routes.toString());
+        }
+        try (Namespace host = BridgeLab.open(lab.host())) {
+            Link hostEnd = host.links().get(result.interfaces().get(1).name());
+            assertEquals(1400, hostEnd.attrs().mtu());
+            assertEquals(hostEnd.attrs().mac().toString(), result.interfaces().get(1).mac());
+        }
+
+        // The reference's result shape: bridge, host veth, container interface with its sandbox.
+        assertEquals(3, result.interfaces().size());
+        assertEquals("ttbr0", result.interfaces().get(0).name());
+        assertNull(result.interfaces().get(0).sandbox());
+        assertTrue(result.interfaces().get(1).name().matches("veth[0-9a-f]{8}"), result.interfaces().get(1).name());
+        assertNull(result.interfaces().get(1).sandbox());
+        assertEquals(Result.Interface.of("eth0", "02:42:0a:4d:00:63", c.path().toString()), result.interfaces().get(2));
+        assertEquals(new Result.IpConfig(Cidr.parse("10.77.0.2/24"), Cidr.parseAddress("10.77.0.1"), 2), result.ips().get(0));
+        assertEquals(List.of(dev.tether.cni.spec.Route.of(Cidr.parse("0.0.0.0/0"), Cidr.parseAddress("10.77.0.1"))),
+                result.routes());
+    }
+
+    @Test
+    void delLeavesNoVethAndFreesTheAddress() {
+        String config = config("\"isGateway\":true");
+        BridgeLab.Container c = lab.container("c");
+        lab.add("ctr-d", c, "eth0", config);
+        assertEquals(List.of("10.77.0.2"), lab.leases("ttnet"));
+        assertEquals(List.of("eth0"), BridgeLab.links(c.ns()));
+
+        lab.del("ctr-d", c, "eth0", config);
+        assertEquals(List.of(), lab.leases("ttnet"), "the address is released");
+        assertEquals(List.of(), BridgeLab.links(c.ns()), "no interface left in the container");
+        assertEquals(List.of("ttbr0"), BridgeLab.links(lab.host()), "only the bridge is left on the host");
+
+        lab.del("ctr-d", c, "eth0", config); // a second DEL of the same attachment succeeds
+        Result again = lab.add("ctr-e", c, "eth0", config);
+        assertEquals(List.of(Cidr.format(again.ips().get(0).address().address())), lab.leases("ttnet"),
+                "a new ADD in the same namespace works and holds one lease");
+    }
+
+    @Test
+    void dualStackGetsBothFamiliesAndIpv6Works() {
+        String config = BridgeLab.config("1.0.0", "ttnet", "ttbr0", "\"isDefaultGateway\":true",
+                lab.hostLocal("10.77.0.0/24", "fd00:77::/64"));
+        BridgeLab.Container a = lab.container("a");
+        BridgeLab.Container b = lab.container("b");
+        Result ra = lab.add("ctr-a", a, "eth0", config);
+        Result rb = lab.add("ctr-b", b, "eth0", config);
+        assertEquals(2, ra.ips().size());
+        assertEquals(2, ra.routes().size(), "a default route per family");
+        String v6b = Cidr.format(rb.ips().get(1).address().address());
+        assertTrue(BridgeLab.ping(a.name(), v6b), "IPv6 between containers");
+        assertTrue(BridgeLab.ping(a.name(), "fd00:77::1"), "IPv6 gateway on the bridge");
+        try (Namespace host = BridgeLab.open(lab.host())) {
+            assertEquals("1", host.sysctl("net.ipv6.conf.all.forwarding"));
+        }
+        try (Namespace ns = BridgeLab.open(a.ns())) {
+            assertTrue(ns.routes().list(Family.IPV6).stream().anyMatch(r -> r.isDefault()
+                    && Cidr.parseAddress("fd00:77::1").equals(r.gateway())));
+        }
+    }
+}
