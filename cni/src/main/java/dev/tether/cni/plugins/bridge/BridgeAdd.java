@@ -93,7 +93,9 @@ final class BridgeAdd {
                 Result.Interface.of(hostEnd, hostLink.attrs().mac().toString(), null),
                 Result.Interface.of(ifName, containerMac, request.netns()));
         result = result.withInterfaces(interfaces);
-        return config.dns().isEmpty() ? result : result.withDns(config.dns());
+        result = config.dns().isEmpty() ? result : result.withDns(config.dns());
+        result.toJson(request.cniVersion()); // a result the config's version cannot express fails here, undone
+        return result;
     }
 
     /** IPAM, then the container's addresses and routes, the gateway on the bridge and masquerading. */

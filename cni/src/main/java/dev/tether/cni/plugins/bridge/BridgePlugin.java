@@ -9,6 +9,7 @@ import dev.tether.cni.skel.CniPlugin;
 import dev.tether.cni.skel.CniRequest;
 import dev.tether.cni.spec.CniError;
 import dev.tether.cni.spec.CniException;
+import dev.tether.cni.spec.CniVersion;
 import dev.tether.cni.spec.ErrorCode;
 import dev.tether.cni.spec.Result;
 import dev.tether.natives.libc.NativeException;
@@ -41,6 +42,10 @@ public final class BridgePlugin implements CniPlugin {
     @Override
     public Result add(CniRequest request) {
         BridgeConfig config = config(request);
+        if (!config.isLayer3() && request.cniVersion().resultFormat() == CniVersion.ResultFormat.IP4_IP6) {
+            throw new CniException(ErrorCode.INCOMPATIBLE_VERSION, "cniVersion " + request.cniVersion()
+                    + " cannot express an attachment without IP addresses", "add an \"ipam\" section or use cniVersion 0.3.0 or later");
+        }
         return kernel(() -> new BridgeAdd(context, request, config).run());
     }
 
