@@ -50,12 +50,17 @@ public final class BridgeLab implements AutoCloseable {
     /** With extra in-process plugin types (e.g. a test IPAM) in the registry. */
     public BridgeLab(Path dir, PluginRegistry registry) {
         this.dir = dir;
+        this.registry = registry;
+        this.cniPath = dir.resolve("cni-bin");
         this.host = namespaces.create("host");
         this.hostName = namespaces.names().get(0);
-        this.registry = registry;
         this.context = PluginContext.withRegistry(host, registry);
-        this.cniPath = dir.resolve("cni-bin");
-        writeWrappers();
+        try {
+            writeWrappers();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     private void writeWrappers() {

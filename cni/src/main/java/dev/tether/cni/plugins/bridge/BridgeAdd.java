@@ -3,6 +3,7 @@ package dev.tether.cni.plugins.bridge;
 import dev.tether.cni.firewall.AttachmentKey;
 import dev.tether.cni.firewall.NetworkRules;
 import dev.tether.cni.invoke.Delegate;
+import dev.tether.cni.invoke.PluginInvoker;
 import dev.tether.cni.net.Bridges;
 import dev.tether.cni.net.Forwarding;
 import dev.tether.cni.net.GatewayAddresses;
@@ -53,6 +54,10 @@ final class BridgeAdd {
             if (container.links().find(ifName).isPresent()) {
                 // A second ADD of the attachment: refuse before touching anything the first one made.
                 throw Veths.alreadyExists(container, ifName);
+            }
+            if (config.isLayer3() && context.invoker().registry().find(config.ipam().type()).isEmpty()) {
+                // An IPAM plugin that is not installed fails the ADD before anything is made.
+                PluginInvoker.find(config.ipam().type(), request.env().path());
             }
             Namespace host = context.host();
             Link bridge = Bridges.ensure(host, config.bridge(), config.mtu(), config.promiscMode());
