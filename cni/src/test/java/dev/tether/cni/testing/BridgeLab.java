@@ -129,6 +129,7 @@ public final class BridgeLab implements AutoCloseable {
         env.put("CNI_NETNS", container == null ? "" : container.path().toString());
         env.put("CNI_IFNAME", ifName);
         env.put("CNI_PATH", cniPath.toString());
+        env.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"); // the reference plugins exec iptables
         return env;
     }
 
