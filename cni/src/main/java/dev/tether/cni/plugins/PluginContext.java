@@ -16,13 +16,13 @@ public final class PluginContext implements AutoCloseable {
     private final NetNs hostNs;
     private final PluginInvoker invoker;
     private final TetherFirewall firewall;
-    private final Object hostLock = new Object();
-    private volatile Namespace host;
+    private final Lazy<Namespace> host;
 
     public PluginContext(NetNs hostNs, PluginInvoker invoker) {
         this.hostNs = hostNs;
         this.invoker = invoker;
         this.firewall = new TetherFirewall(hostNs);
+        this.host = Lazy.of(() -> Namespace.of(hostNs));
     }
 
     /**
@@ -42,17 +42,7 @@ public final class PluginContext implements AutoCloseable {
 
     /** The host namespace with its netlink socket, opened on first use and kept. */
     public Namespace host() {
-        Namespace opened = host;
-        if (opened == null) {
-            synchronized (hostLock) {
-                opened = host;
-                if (opened == null) {
-                    opened = Namespace.of(hostNs);
-                    host = opened;
-                }
-            }
-        }
-        return opened;
+        return host.get();
     }
 
     public PluginInvoker invoker() {
@@ -66,11 +56,6 @@ public final class PluginContext implements AutoCloseable {
     /** Closes the host socket; the host namespace handle stays the caller's. */
     @Override
     public void close() {
-        synchronized (hostLock) {
-            if (host != null) {
-                host.close();
-                host = null;
-            }
-        }
+        host.made().ifPresent(Namespace::close);
     }
 }

@@ -62,30 +62,9 @@ public final class PluginRegistry {
         InProcessRegistry registry = InProcessRegistry.empty();
         for (Map.Entry<String, Factory> entry : factories.entrySet()) {
             Factory factory = entry.getValue();
-            Supplier<PluginHandler> handler = memoize(() -> new PluginRunner(factory.create(context.get())));
+            Supplier<PluginHandler> handler = Lazy.of(() -> new PluginRunner(factory.create(context.get())));
             registry = registry.with(entry.getKey(), invocation -> handler.get().handle(invocation));
         }
         return registry;
-    }
-
-    private static <T> Supplier<T> memoize(Supplier<T> source) {
-        return new Supplier<>() {
-            private volatile T value;
-
-            @Override
-            public T get() {
-                T current = value;
-                if (current == null) {
-                    synchronized (this) {
-                        current = value;
-                        if (current == null) {
-                            current = source.get();
-                            value = current;
-                        }
-                    }
-                }
-                return current;
-            }
-        };
     }
 }

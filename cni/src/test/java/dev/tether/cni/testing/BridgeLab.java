@@ -161,6 +161,20 @@ public final class BridgeLab implements AutoCloseable {
         return Result.fromBytes(outcome.stdout(), CniVersion.CURRENT);
     }
 
+    /** A container and the result of its ADD. */
+    public record Attached(Container container, Result result) {
+        /** The first address of the result, without its prefix length. */
+        public String address() {
+            return dev.tether.cni.spec.Cidr.format(result.ips().get(0).address().address());
+        }
+    }
+
+    /** A new container "TAG" added as "ctr-TAG" on eth0 with the config. */
+    public Attached attach(String tag, String config) {
+        Container container = container(tag);
+        return new Attached(container, add("ctr-" + tag, container, "eth0", config));
+    }
+
     /** DEL through tether-bridge, which must succeed. */
     public void del(String containerId, Container container, String ifName, String config) {
         Outcome outcome = call(bridge(), env("DEL", containerId, container, ifName), config);

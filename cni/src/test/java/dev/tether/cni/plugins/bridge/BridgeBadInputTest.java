@@ -132,14 +132,18 @@ class BridgeBadInputTest {
                         with("").replace("1.0.0", "0.3.1")));
     }
 
+    /** Runs the case with the command (the case may change it), as the plugin gets it. */
+    private Outcome run(Case bad, String command) {
+        Map<String, String> env = lab.env(command, "ctr-bad", container, "eth0");
+        bad.env().accept(env);
+        String config = (bad.config() == null ? with("") : bad.config()).replace("DATA", lab.hostLocalDir().toString());
+        return lab.bridge().handle(new Invocation(env, config.getBytes(StandardCharsets.UTF_8)));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void badInputGivesTheRightCodeAndLeavesNothing(Case bad) {
-        Map<String, String> env = lab.env("ADD", "ctr-bad", container, "eth0");
-        bad.env().accept(env);
-        String config = (bad.config() == null ? with("") : bad.config()).replace("DATA", lab.hostLocalDir().toString());
-        Outcome outcome = lab.bridge().handle(new Invocation(env, config.getBytes(StandardCharsets.UTF_8)));
-
+        Outcome outcome = run(bad, "ADD");
         assertEquals(1, outcome.exitCode(), outcome::toString);
         ObjectNode error = Fixtures.stdoutJson(outcome);
         assertEquals(bad.code(), error.path("code").asInt(), error.toString());
@@ -156,13 +160,7 @@ class BridgeBadInputTest {
         if (bad.name().contains("CNI_NETNS") || bad.name().contains("CHECK") || bad.name().contains("CNI_PATH")) {
             return; // DEL needs no namespace, and a missing IPAM is DEL's own business
         }
-        Map<String, String> env = lab.env("DEL", "ctr-bad", container, "eth0");
-        bad.env().accept(env);
-        if (env.containsKey("CNI_COMMAND") && env.get("CNI_COMMAND").equals("ADD")) {
-            env.put("CNI_COMMAND", "DEL");
-        }
-        String config = (bad.config() == null ? with("") : bad.config()).replace("DATA", lab.hostLocalDir().toString());
-        Outcome outcome = lab.bridge().handle(new Invocation(env, config.getBytes(StandardCharsets.UTF_8)));
+        Outcome outcome = run(bad, "DEL");
         assertEquals(1, outcome.exitCode(), outcome::toString);
         assertTrue(Fixtures.stdoutJson(outcome).path("code").asInt() > 0);
     }

@@ -13,6 +13,7 @@ import dev.tether.cni.spec.GcAttachment;
 import dev.tether.cni.spec.Json;
 import dev.tether.cni.spec.Result;
 import dev.tether.cni.testing.BridgeLab;
+import dev.tether.cni.testing.LabTest;
 import dev.tether.cni.testing.Fixtures;
 import dev.tether.cni.testing.TestIpam;
 import dev.tether.natives.ip.IpPrefix;
@@ -24,30 +25,16 @@ import dev.tether.natives.rtnl.route.Route;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** CHECK against prevResult, STATUS and GC (forwarded to the IPAM delegate). */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class BridgeCheckStatusGcTest {
-    @TempDir
-    Path dir;
-    private BridgeLab lab;
+class BridgeCheckStatusGcTest extends LabTest {
     private final TestIpam ipam = new TestIpam();
 
-    @BeforeEach
-    void setUp() {
-        lab = new BridgeLab(dir, PluginRegistry.standard().with(TestIpam.TYPE, context -> ipam));
-    }
-
-    @AfterEach
-    void tearDown() {
-        lab.close();
+    @Override
+    protected PluginRegistry registry() {
+        return PluginRegistry.standard().with(TestIpam.TYPE, context -> ipam);
     }
 
     private String hostLocalConfig() {
@@ -161,10 +148,8 @@ class BridgeCheckStatusGcTest {
     @Test
     void gcIsForwardedAndRemovesTheFirewallStateOfStaleAttachments() {
         String config = ipamConfig("");
-        BridgeLab.Container a = lab.container("a");
-        BridgeLab.Container b = lab.container("b");
-        Result ra = lab.add("ctr-a", a, "eth0", config);
-        lab.add("ctr-b", b, "eth0", config);
+        BridgeLab.Attached a = lab.attach("a", config);
+        lab.attach("b", config);
         String before = Nftables.run(lab.host(), "list table bridge tether");
         assertTrue(before.contains("ctr-a") && before.contains("ctr-b"), before);
 
@@ -174,7 +159,7 @@ class BridgeCheckStatusGcTest {
         assertEquals(0, outcome.exitCode(), outcome::toString);
         assertEquals(List.of(new GcAttachment("ctr-a", "eth0")), ipam.last(CniCommand.GC).validAttachments(), "forwarded to IPAM");
         String after = Nftables.run(lab.host(), "list table bridge tether");
-        assertTrue(after.contains("ctr-a") && after.contains(ra.interfaces().get(1).name()), after);
+        assertTrue(after.contains("ctr-a") && after.contains(a.result().interfaces().get(1).name()), after);
         assertFalse(after.contains("ctr-b"), "the stale attachment's elements are gone: " + after);
     }
 }

@@ -8,6 +8,7 @@ import dev.tether.cni.spec.Cidr;
 import dev.tether.cni.spec.CniVersion;
 import dev.tether.cni.spec.Result;
 import dev.tether.cni.testing.BridgeLab;
+import dev.tether.cni.testing.LabTest;
 import dev.tether.natives.nft.Nftables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,33 +21,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Concurrent ADDs and DELs on a bridge that does not exist yet: in one JVM (as in the daemon)
  * and in separate exec'd plugin processes (BridgeMain), which race to create the bridge and the
  * network's firewall rules.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class BridgeConcurrencyTest {
+class BridgeConcurrencyTest extends LabTest {
     private static final int CONTAINERS = 8;
-    @TempDir
-    Path dir;
-    private BridgeLab lab;
-
-    @BeforeEach
-    void setUp() {
-        lab = new BridgeLab(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        lab.close();
-    }
 
     private String config() {
         return BridgeLab.config("1.0.0", "ttnet", "ttbr0", "\"isDefaultGateway\":true,\"ipMasq\":true,\"macspoofchk\":true",

@@ -12,37 +12,18 @@ import dev.tether.cni.spec.CniVersion;
 import dev.tether.cni.spec.Json;
 import dev.tether.cni.spec.Result;
 import dev.tether.cni.testing.BridgeLab;
+import dev.tether.cni.testing.LabTest;
 import dev.tether.cni.testing.Fixtures;
 import dev.tether.natives.ip.IpPrefix;
 import dev.tether.natives.netns.NetNs;
 import dev.tether.natives.rtnl.Family;
 import dev.tether.natives.rtnl.addr.Addr;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Failed ADDs undo what they did; DEL succeeds whatever is already gone. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class BridgeFailureTest {
-    @TempDir
-    Path dir;
-    private BridgeLab lab;
-
-    @BeforeEach
-    void setUp() {
-        lab = new BridgeLab(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        lab.close();
-    }
+class BridgeFailureTest extends LabTest {
 
     private String config(String extra, String ipam) {
         return BridgeLab.config("1.0.0", "ttnet", "ttbr0", extra, ipam);

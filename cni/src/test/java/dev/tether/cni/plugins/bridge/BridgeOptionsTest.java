@@ -9,6 +9,7 @@ import dev.tether.cni.skel.Outcome;
 import dev.tether.cni.spec.Cidr;
 import dev.tether.cni.spec.Result;
 import dev.tether.cni.testing.BridgeLab;
+import dev.tether.cni.testing.LabTest;
 import dev.tether.natives.ip.IpPrefix;
 import dev.tether.natives.netns.NetNs;
 import dev.tether.natives.nft.Nftables;
@@ -17,32 +18,12 @@ import dev.tether.natives.rtnl.addr.Addr;
 import dev.tether.natives.rtnl.link.Link;
 import dev.tether.natives.rtnl.link.LinkAttrs;
 import dev.tether.natives.rtnl.link.Veth;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The reference's options, each with its observable effect. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class BridgeOptionsTest {
-    @TempDir
-    Path dir;
-    private BridgeLab lab;
-
-    @BeforeEach
-    void setUp() {
-        lab = new BridgeLab(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        lab.close();
-    }
+class BridgeOptionsTest extends LabTest {
 
     private String config(String extra) {
         return BridgeLab.config("1.0.0", "ttnet", "ttbr0", extra, lab.hostLocal("10.77.0.0/24"));
@@ -68,18 +49,16 @@ class BridgeOptionsTest {
             out.links().setUp("ttout1");
         }
         String masq = config("\"isDefaultGateway\":true,\"ipMasq\":true");
-        BridgeLab.Container a = lab.container("a");
-        BridgeLab.Container b = lab.container("b");
-        lab.add("ctr-a", a, "eth0", masq);
-        lab.add("ctr-b", b, "eth0", masq);
-        assertTrue(BridgeLab.ping(a.name(), "192.0.2.2"), "masqueraded traffic gets an answer");
-        assertTrue(BridgeLab.ping(a.name(), Cidr.format(Cidr.parseAddress("10.77.0.3"))), "traffic inside the subnet still flows");
+        BridgeLab.Attached a = lab.attach("a", masq);
+        BridgeLab.Attached b = lab.attach("b", masq);
+        assertTrue(BridgeLab.ping(a.container().name(), "192.0.2.2"), "masqueraded traffic gets an answer");
+        assertTrue(BridgeLab.ping(a.container().name(), b.address()), "traffic inside the subnet still flows");
         String ruleset = Nftables.run(lab.host(), "list table inet tether");
         assertEquals(1, ruleset.split("masquerade", -1).length - 1, ruleset);
         assertTrue(ruleset.contains("ip saddr 10.77.0.0/24 ip daddr != 224.0.0.0/4 oifname != \"ttbr0\" masquerade"), ruleset);
 
-        lab.del("ctr-a", a, "eth0", masq);
-        lab.del("ctr-b", b, "eth0", masq);
+        lab.del("ctr-a", a.container(), "eth0", masq);
+        lab.del("ctr-b", b.container(), "eth0", masq);
         BridgeLab.Container c = lab.container("c");
         lab.add("ctr-c", c, "eth0", config("\"isDefaultGateway\":true"));
         lab.context().firewall().removeNetwork("ttnet");
@@ -110,13 +89,11 @@ class BridgeOptionsTest {
     @Test
     void portIsolationSeparatesContainersButNotTheGateway() {
         String config = config("\"isGateway\":true,\"portIsolation\":true");
-        BridgeLab.Container a = lab.container("a");
-        BridgeLab.Container b = lab.container("b");
-        Result ra = lab.add("ctr-a", a, "eth0", config);
-        Result rb = lab.add("ctr-b", b, "eth0", config);
-        assertTrue(hostEnd(ra).attrs().bridgePort().isolated());
-        assertTrue(BridgeLab.ping(a.name(), "10.77.0.1"));
-        assertFalse(BridgeLab.ping(a.name(), Cidr.format(rb.ips().get(0).address().address())), "isolated ports do not talk");
+        BridgeLab.Attached a = lab.attach("a", config);
+        BridgeLab.Attached b = lab.attach("b", config);
+        assertTrue(hostEnd(a.result()).attrs().bridgePort().isolated());
+        assertTrue(BridgeLab.ping(a.container().name(), "10.77.0.1"));
+        assertFalse(BridgeLab.ping(a.container().name(), b.address()), "isolated ports do not talk");
     }
 
     @Test

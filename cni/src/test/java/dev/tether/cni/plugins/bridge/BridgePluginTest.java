@@ -9,6 +9,7 @@ import dev.tether.cni.net.Namespace;
 import dev.tether.cni.spec.Cidr;
 import dev.tether.cni.spec.Result;
 import dev.tether.cni.testing.BridgeLab;
+import dev.tether.cni.testing.LabTest;
 import dev.tether.natives.ip.IpPrefix;
 import dev.tether.natives.rtnl.Family;
 import dev.tether.natives.rtnl.addr.Addr;
@@ -16,31 +17,11 @@ import dev.tether.natives.rtnl.link.Bridge;
 import dev.tether.natives.rtnl.link.Link;
 import dev.tether.natives.rtnl.link.Veth;
 import dev.tether.natives.rtnl.route.Route;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** tether-bridge against the kernel: a host namespace with the bridge and containers on it. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class BridgePluginTest {
-    @TempDir
-    Path dir;
-    private BridgeLab lab;
-
-    @BeforeEach
-    void setUp() {
-        lab = new BridgeLab(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        lab.close();
-    }
+class BridgePluginTest extends LabTest {
 
     private String config(String extra) {
         return BridgeLab.config("1.0.0", "ttnet", "ttbr0", extra, lab.hostLocal("10.77.0.0/24"));
@@ -49,17 +30,12 @@ class BridgePluginTest {
     @Test
     void twoContainersReachEachOtherAndTheGateway() {
         String config = config("\"isGateway\":true,\"isDefaultGateway\":true");
-        BridgeLab.Container a = lab.container("a");
-        BridgeLab.Container b = lab.container("b");
-        Result ra = lab.add("ctr-a", a, "eth0", config);
-        Result rb = lab.add("ctr-b", b, "eth0", config);
-
-        String addrA = Cidr.format(ra.ips().get(0).address().address());
-        String addrB = Cidr.format(rb.ips().get(0).address().address());
-        assertTrue(BridgeLab.ping(a.name(), addrB), "a reaches b");
-        assertTrue(BridgeLab.ping(b.name(), addrA), "b reaches a");
-        assertTrue(BridgeLab.ping(a.name(), "10.77.0.1"), "a reaches the gateway on the bridge");
-        assertTrue(BridgeLab.ping(lab.hostName(), addrB), "the host reaches b");
+        BridgeLab.Attached a = lab.attach("a", config);
+        BridgeLab.Attached b = lab.attach("b", config);
+        assertTrue(BridgeLab.ping(a.container().name(), b.address()), "a reaches b");
+        assertTrue(BridgeLab.ping(b.container().name(), a.address()), "b reaches a");
+        assertTrue(BridgeLab.ping(a.container().name(), "10.77.0.1"), "a reaches the gateway on the bridge");
+        assertTrue(BridgeLab.ping(lab.hostName(), b.address()), "the host reaches b");
 
         try (Namespace host = BridgeLab.open(lab.host())) {
             Link bridge = host.links().get("ttbr0");
@@ -131,19 +107,17 @@ class BridgePluginTest {
     void dualStackGetsBothFamiliesAndIpv6Works() {
         String config = BridgeLab.config("1.0.0", "ttnet", "ttbr0", "\"isDefaultGateway\":true",
                 lab.hostLocal("10.77.0.0/24", "fd00:77::/64"));
-        BridgeLab.Container a = lab.container("a");
-        BridgeLab.Container b = lab.container("b");
-        Result ra = lab.add("ctr-a", a, "eth0", config);
-        Result rb = lab.add("ctr-b", b, "eth0", config);
-        assertEquals(2, ra.ips().size());
-        assertEquals(2, ra.routes().size(), "a default route per family");
-        String v6b = Cidr.format(rb.ips().get(1).address().address());
-        assertTrue(BridgeLab.ping(a.name(), v6b), "IPv6 between containers");
-        assertTrue(BridgeLab.ping(a.name(), "fd00:77::1"), "IPv6 gateway on the bridge");
+        BridgeLab.Attached a = lab.attach("a", config);
+        BridgeLab.Attached b = lab.attach("b", config);
+        assertEquals(2, a.result().ips().size());
+        assertEquals(2, a.result().routes().size(), "a default route per family");
+        String v6b = Cidr.format(b.result().ips().get(1).address().address());
+        assertTrue(BridgeLab.ping(a.container().name(), v6b), "IPv6 between containers");
+        assertTrue(BridgeLab.ping(a.container().name(), "fd00:77::1"), "IPv6 gateway on the bridge");
         try (Namespace host = BridgeLab.open(lab.host())) {
             assertEquals("1", host.sysctl("net.ipv6.conf.all.forwarding"));
         }
-        try (Namespace ns = BridgeLab.open(a.ns())) {
+        try (Namespace ns = BridgeLab.open(a.container().ns())) {
             assertTrue(ns.routes().list(Family.IPV6).stream().anyMatch(r -> r.isDefault()
                     && Cidr.parseAddress("fd00:77::1").equals(r.gateway())));
         }

@@ -12,35 +12,21 @@ import dev.tether.cni.spec.CniCommand;
 import dev.tether.cni.spec.CniVersion;
 import dev.tether.cni.spec.Result;
 import dev.tether.cni.testing.BridgeLab;
+import dev.tether.cni.testing.LabTest;
 import dev.tether.cni.testing.Fixtures;
 import dev.tether.cni.testing.TestIpam;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Results in every spec version, in the reference's shape for each. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class BridgeVersionsTest {
-    @TempDir
-    Path dir;
-    private BridgeLab lab;
+class BridgeVersionsTest extends LabTest {
     private final TestIpam ipam = new TestIpam();
 
-    @BeforeEach
-    void setUp() {
-        lab = new BridgeLab(dir, PluginRegistry.standard().with(TestIpam.TYPE, context -> ipam));
-    }
-
-    @AfterEach
-    void tearDown() {
-        lab.close();
+    @Override
+    protected PluginRegistry registry() {
+        return PluginRegistry.standard().with(TestIpam.TYPE, context -> ipam);
     }
 
     /** host-local (1.1.1) speaks the versions up to 1.0.0. */
