@@ -83,9 +83,10 @@ final class BridgeAdd {
             context.firewall().guardMac(key, hostEnd, veth.container().attrs().mac());
             undo.add("remove the MAC spoof check elements", () -> context.firewall().releaseAttachment(key));
         }
-        Result result = new Result(List.of(), List.of(), List.of(), null);
+        Result result = new Result(List.of(Result.Interface.of(bridge.name(), null, null), Result.Interface.of(hostEnd, null, null),
+                Result.Interface.of(ifName, containerMac, request.netns())), List.of(), List.of(), null);
         if (config.isLayer3()) {
-            result = addressing(host, container, bridge);
+            result = addressing(host, container, bridge, result);
         } else if (!config.disableContainerInterface()) {
             container.links().setUp(ifName);
         }
@@ -93,18 +94,17 @@ final class BridgeAdd {
                 : LinkStates.awaitUp(host, hostEnd, PORT_UP_TIMEOUT);
         // Read the MACs last: the bridge's may have changed when the port joined or the gateway was set.
         Link bridgeNow = Bridges.require(host, config.bridge());
-        List<Result.Interface> interfaces = List.of(
+        result = result.withInterfaces(List.of(
                 Result.Interface.of(bridgeNow.name(), bridgeNow.attrs().mac().toString(), null),
                 Result.Interface.of(hostEnd, hostLink.attrs().mac().toString(), null),
-                Result.Interface.of(ifName, containerMac, request.netns()));
-        result = result.withInterfaces(interfaces);
+                result.interfaces().get(GatewayPlan.CONTAINER_INTERFACE)));
         result = config.dns().isEmpty() ? result : result.withDns(config.dns());
         result.toJson(request.cniVersion()); // a result the config's version cannot express fails here, undone
         return result;
     }
 
     /** IPAM, then the container's addresses and routes, the gateway on the bridge and masquerading. */
-    private Result addressing(Namespace host, Namespace container, Link bridge) {
+    private Result addressing(Namespace host, Namespace container, Link bridge, Result attached) {
         String type = config.ipam().type();
         Result ipam = delegate.add(type, request);
         undo.add("release the addresses (" + type + " DEL)", () -> delegate.del(type, request));
@@ -112,10 +112,7 @@ final class BridgeAdd {
             throw new CniException(ErrorCode.INTERNAL, "IPAM plugin \"" + type + "\" returned no IP address");
         }
         GatewayPlan plan = GatewayPlan.of(ipam, config.isGateway(), config.isDefaultGateway());
-        // The interfaces only matter to InterfaceSetup here (index 2 is the container's); the final ones come later.
-        Result result = new Result(List.of(Result.Interface.of(config.bridge(), null, null),
-                Result.Interface.of("", null, null), Result.Interface.of(request.ifName(), null, request.netns())),
-                plan.ips(), plan.routes(), ipam.dns());
+        Result result = attached.withIps(plan.ips()).withRoutes(plan.routes()).withDns(ipam.dns());
         configureContainer(container, result);
         for (IpPrefix gateway : plan.bridgeAddresses()) {
             GatewayAddresses.ensure(host, bridge.name(), gateway, config.forceAddress());
