@@ -24,6 +24,11 @@ import java.util.function.Supplier;
  * {@value BridgeConfig#DEFAULT_BRIDGE}); each container gets a veth pair, addresses and routes
  * from the IPAM plugin named in the config (exec'd from CNI_PATH, or in-process for types the
  * context's registry serves), and with ipMasq the network's nftables masquerade rules.
+ *
+ * <p>A second ADD of an attachment that exists (same CNI_IFNAME in the same namespace) fails with
+ * code 999 before it changes anything, as the reference's does: the first attachment keeps its
+ * interface, addresses and lease. A failed ADD undoes what it made (veth, lease, per-container
+ * firewall elements), never what other attachments share (bridge, gateway address, network rules).
  */
 public final class BridgePlugin implements CniPlugin {
     public static final String TYPE = "tether-bridge";
