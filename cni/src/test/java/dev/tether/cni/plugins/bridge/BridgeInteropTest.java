@@ -142,6 +142,24 @@ class BridgeInteropTest {
         }
     }
 
+    /**
+     * isDefaultGateway with an IPAM default route that names no gateway: the reference (1.1.1)
+     * adds the same default route twice and fails with "file exists"; tether-bridge adds it once.
+     */
+    @Test
+    void aDefaultRouteFromIpamAndFromIsDefaultGatewayIsAddedOnce() {
+        String routes = ",\"routes\":[{\"dst\":\"0.0.0.0/0\"}]}";
+        BridgeLab.Container c = reference.container("c");
+        Outcome theirs = PluginInvoker.execOnly().invoke("bridge", List.of(reference.cniPath()), reference.env("ADD", "ctr-1", c, "eth0"),
+                Fixtures.bytes(config(reference, "bridge", "\"isDefaultGateway\":true",
+                        withRoutes(reference.hostLocal("10.77.0.0/24"), routes))));
+        assertTrue(Fixtures.stdoutJson(theirs).path("msg").asText().contains("file exists"), theirs.toString());
+
+        ContainerState mine = addWith(ours, "tether-bridge", "\"isDefaultGateway\":true",
+                withRoutes(ours.hostLocal("10.77.0.0/24"), routes));
+        assertEquals(1, mine.routes().stream().filter(Route::isDefault).count(), mine.toString());
+    }
+
     @Test
     void layer2ConfigsMatchToo() {
         assertEquals(addWith(reference, "bridge", "", null), addWith(ours, "tether-bridge", "", null));
