@@ -1,0 +1,311 @@
+package dev.tether.ipam.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.ipam.IpamException.InvalidConfig;
+import dev.tether.ipam.Json;
+import dev.tether.ipam.net.IpAddress;
+import dev.tether.ipam.net.IpPrefix;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the host-local {@code ipam} section (plus our keys {@code exclude} and
+ * {@code daemonSocket}) with host-local's defaults and checks:
+ * <ul>
+ *   <li>{@code ranges} (list of range sets) and/or the legacy single {@code subnet},
+ *       {@code rangeStart}, {@code rangeEnd}, {@code gateway} (prepended, as host-local does);
+ *       runtimeConfig {@code ipRanges} are prepended before both;</li>
+ *   <li>gateway defaults to the subnet's first address; rangeStart to the first address;
+ *       rangeEnd to the last address before the broadcast (IPv4) or the last address (IPv6);</li>
+ *   <li>subnets smaller than /30 (/126) are refused, as are host bits, mixed families inside a
+ *       range set, range bounds outside the subnet and overlapping ranges.</li>
+ * </ul>
+ * Unknown keys are ignored, as host-local ignores them.
+ */
+public final class IpamConfigParser {
+    /** CNI network name rule (SPEC section 1). */
+    private static final Pattern NETWORK_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*");
+
+    private IpamConfigParser() {
+    }
+
+    /** Parses a whole plugin configuration (CNI stdin): {@code name}, {@code ipam}, runtimeConfig. */
+    public static IpamConfig parseNetworkConfig(byte[] json) throws InvalidConfig {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new InvalidConfig("network configuration is not valid JSON: " + e.getMessage());
+        }
+        return parseNetworkConfig(root);
+    }
+
+    /** As {@link #parseNetworkConfig(byte[])}, from an already decoded tree. */
+    public static IpamConfig parseNetworkConfig(JsonNode root) throws InvalidConfig {
+        if (root == null || !root.isObject()) {
+            throw new InvalidConfig("network configuration must be a JSON object");
+        }
+        String network = text(root, "name", "name");
+        if (network == null) {
+            throw new InvalidConfig("name: missing network name");
+        }
+        JsonNode ipam = root.get("ipam");
+        if (ipam == null || !ipam.isObject()) {
+            throw new InvalidConfig("ipam: missing 'ipam' section");
+        }
+        JsonNode runtimeConfig = root.get("runtimeConfig");
+        JsonNode ipRanges = runtimeConfig == null ? null : runtimeConfig.get("ipRanges");
+        IpamConfig config = parseIpam(network, ipam, ipRanges);
+        if (config.daemonSocket() == null) {
+            String topSocket = text(root, "daemonSocket", "daemonSocket");
+            if (topSocket != null) {
+                return new IpamConfig(config.definition(), config.routes(), config.dataDir(),
+                        config.resolvConf(), topSocket);
+            }
+        }
+        return config;
+    }
+
+    /**
+     * Parses an {@code ipam} object for network {@code network}.
+     *
+     * @param runtimeIpRanges runtimeConfig {@code ipRanges} (list of range sets) or null
+     */
+    public static IpamConfig parseIpam(String network, JsonNode ipam, JsonNode runtimeIpRanges)
+            throws InvalidConfig {
+        if (network == null || !NETWORK_NAME.matcher(network).matches()) {
+            throw new InvalidConfig("name: invalid network name \"" + network
+                    + "\" (letters, digits, '_', '.', '-'; starting with a letter or digit)");
+        }
+        List<RangeSet> sets = new ArrayList<>();
+        if (runtimeIpRanges != null && !runtimeIpRanges.isNull()) {
+            sets.addAll(rangeSets(runtimeIpRanges, "runtimeConfig.ipRanges"));
+        }
+        if (ipam.hasNonNull("subnet")) {
+            sets.add(new RangeSet(List.of(range(ipam, "ipam"))));
+        }
+        if (ipam.hasNonNull("ranges")) {
+            sets.addAll(rangeSets(ipam.get("ranges"), "ipam.ranges"));
+        }
+        if (sets.isEmpty()) {
+            throw new InvalidConfig("ipam: no IP ranges specified (set 'ranges' or 'subnet')");
+        }
+        for (int i = 0; i < sets.size(); i++) {
+            for (int j = i + 1; j < sets.size(); j++) {
+                if (sets.get(i).overlaps(sets.get(j))) {
+                    throw new InvalidConfig("ipam: range set " + i + " (" + sets.get(i)
+                            + ") overlaps with range set " + j + " (" + sets.get(j) + ")");
+                }
+            }
+        }
+        NetworkDefinition definition = new NetworkDefinition(network, sets, exclude(ipam));
+        return new IpamConfig(definition, routes(ipam), text(ipam, "dataDir", "ipam.dataDir"),
+                text(ipam, "resolvConf", "ipam.resolvConf"), text(ipam, "daemonSocket", "ipam.daemonSocket"));
+    }
+
+    /** A network's definition in its stored form: a canonical {@code ipam} section. */
+    public static String definitionToJson(NetworkDefinition definition) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ArrayNode sets = root.putArray("ranges");
+        for (RangeSet set : definition.rangeSets()) {
+            ArrayNode ranges = sets.addArray();
+            for (Range r : set.ranges()) {
+                ranges.addObject()
+                        .put("subnet", r.subnet().toString())
+                        .put("rangeStart", r.rangeStart().toString())
+                        .put("rangeEnd", r.rangeEnd().toString())
+                        .put("gateway", r.gateway().toString());
+            }
+        }
+        ArrayNode exclude = root.putArray("exclude");
+        definition.exclude().forEach(p -> exclude.add(p.toString()));
+        return root.toString();
+    }
+
+    /** Reads back {@link #definitionToJson}. */
+    public static NetworkDefinition definitionFromJson(String network, String json) throws InvalidConfig {
+        try {
+            return parseIpam(network, Json.MAPPER.readTree(json), null).definition();
+        } catch (JsonProcessingException e) {
+            throw new InvalidConfig("stored definition of network " + network + " is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static List<RangeSet> rangeSets(JsonNode node, String path) throws InvalidConfig {
+        if (!node.isArray()) {
+            throw new InvalidConfig(path + ": must be a list of range sets (lists of ranges)");
+        }
+        List<RangeSet> sets = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            sets.add(rangeSet(node.get(i), path + "[" + i + "]"));
+        }
+        return sets;
+    }
+
+    private static RangeSet rangeSet(JsonNode node, String path) throws InvalidConfig {
+        if (!node.isArray() || node.isEmpty()) {
+            throw new InvalidConfig(path + ": a range set must be a non-empty list of ranges");
+        }
+        List<Range> ranges = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            Range r = range(node.get(i), path + "[" + i + "]");
+            if (!ranges.isEmpty() && ranges.get(0).isV6() != r.isV6()) {
+                throw new InvalidConfig(path + ": mixed address families in one range set");
+            }
+            for (Range other : ranges) {
+                if (other.overlaps(r)) {
+                    throw new InvalidConfig(path + ": ranges " + other + " and " + r + " overlap");
+                }
+            }
+            ranges.add(r);
+        }
+        return new RangeSet(ranges);
+    }
+
+    private static Range range(JsonNode node, String path) throws InvalidConfig {
+        if (!node.isObject()) {
+            throw new InvalidConfig(path + ": a range must be an object with 'subnet'");
+        }
+        String subnetText = text(node, "subnet", path + ".subnet");
+        if (subnetText == null) {
+            throw new InvalidConfig(path + ".subnet: missing");
+        }
+        IpPrefix subnet = prefix(subnetText, path + ".subnet");
+        if (subnet.length() > subnet.address().bitLength() - 2) {
+            throw new InvalidConfig(path + ".subnet: network " + subnet + " too small to allocate from");
+        }
+        if (subnet.hasHostBits()) {
+            throw new InvalidConfig(path + ".subnet: " + subnet + " has host bits set; for a /"
+                    + subnet.length() + " the network address is " + subnet.first());
+        }
+        IpAddress gateway = optionalAddress(node, "gateway", path, subnet);
+        if (gateway == null) {
+            gateway = subnet.first().next();
+        }
+        IpAddress start = optionalAddress(node, "rangeStart", path, subnet);
+        if (start == null) {
+            start = subnet.first().next();
+        } else if (!subnet.contains(start)) {
+            throw new InvalidConfig(path + ".rangeStart: " + start + " not in network " + subnet);
+        }
+        IpAddress end = optionalAddress(node, "rangeEnd", path, subnet);
+        if (end == null) {
+            end = subnet.isV6() ? subnet.last() : subnet.last().previous();
+        } else if (!subnet.contains(end)) {
+            throw new InvalidConfig(path + ".rangeEnd: " + end + " not in network " + subnet);
+        }
+        if (start.compareTo(end) > 0) {
+            throw new InvalidConfig(path + ": rangeStart " + start + " is after rangeEnd " + end);
+        }
+        return new Range(subnet, start, end, gateway);
+    }
+
+    private static IpAddress optionalAddress(JsonNode node, String key, String path, IpPrefix subnet)
+            throws InvalidConfig {
+        String text = text(node, key, path + "." + key);
+        if (text == null) {
+            return null;
+        }
+        IpAddress a = address(text, path + "." + key);
+        if (!a.sameFamily(subnet.address())) {
+            throw new InvalidConfig(path + "." + key + ": " + a + " is not of the family of " + subnet);
+        }
+        return a;
+    }
+
+    private static List<IpPrefix> exclude(JsonNode ipam) throws InvalidConfig {
+        JsonNode node = ipam.get("exclude");
+        List<IpPrefix> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            throw new InvalidConfig("ipam.exclude: must be a list of addresses or CIDRs");
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String path = "ipam.exclude[" + i + "]";
+            JsonNode e = node.get(i);
+            if (!e.isTextual()) {
+                throw new InvalidConfig(path + ": must be an address or CIDR string");
+            }
+            try {
+                out.add(IpPrefix.parseAddressOrCidr(e.asText()).network());
+            } catch (IllegalArgumentException ex) {
+                throw new InvalidConfig(path + ": " + ex.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static List<Route> routes(JsonNode ipam) throws InvalidConfig {
+        JsonNode node = ipam.get("routes");
+        List<Route> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            throw new InvalidConfig("ipam.routes: must be a list of {\"dst\": CIDR, \"gw\": address}");
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String path = "ipam.routes[" + i + "]";
+            JsonNode r = node.get(i);
+            if (!r.isObject()) {
+                throw new InvalidConfig(path + ": must be an object with 'dst'");
+            }
+            String dst = text(r, "dst", path + ".dst");
+            if (dst == null) {
+                throw new InvalidConfig(path + ".dst: missing");
+            }
+            String gw = text(r, "gw", path + ".gw");
+            out.add(new Route(prefix(dst, path + ".dst"), gw == null ? null : address(gw, path + ".gw"),
+                    integer(r, "mtu", path), integer(r, "advmss", path), integer(r, "priority", path),
+                    integer(r, "table", path), integer(r, "scope", path)));
+        }
+        return out;
+    }
+
+    private static String text(JsonNode node, String key, String path) throws InvalidConfig {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidConfig(path + ": must be a string");
+        }
+        String s = v.asText().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static Integer integer(JsonNode node, String key, String path) throws InvalidConfig {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 0) {
+            throw new InvalidConfig(path + "." + key + ": must be a non-negative integer");
+        }
+        return v.asInt();
+    }
+
+    private static IpAddress address(String text, String path) throws InvalidConfig {
+        try {
+            return IpAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfig(path + ": " + e.getMessage());
+        }
+    }
+
+    private static IpPrefix prefix(String text, String path) throws InvalidConfig {
+        try {
+            return IpPrefix.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfig(path + ": " + e.getMessage());
+        }
+    }
+}
