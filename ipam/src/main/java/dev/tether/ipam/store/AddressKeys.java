@@ -42,6 +42,19 @@ final class AddressKeys {
         return IpAddress.ofBytes(Arrays.copyOfRange(key, v4Prefix.length, key.length));
     }
 
+    /** Network and address of any key of this encoding. */
+    static Decoded decode(byte[] key) {
+        int sep = 0;
+        while (key[sep] != 0) {
+            sep++;
+        }
+        String network = new String(key, 0, sep, StandardCharsets.UTF_8);
+        return new Decoded(network, IpAddress.ofBytes(Arrays.copyOfRange(key, sep + 2, key.length)));
+    }
+
+    record Decoded(String network, IpAddress address) {
+    }
+
     /** Smallest key of this network (any family) and the first key after it. */
     byte[][] networkRange() {
         byte[] from = Arrays.copyOf(v4Prefix, v4Prefix.length - 1);

@@ -1,6 +1,7 @@
 package dev.tether.ipam.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ public record Lease(LeaseKey key, List<LeasedAddress> addresses, Instant created
     public Lease {
         addresses = List.copyOf(addresses);
         aliases = List.copyOf(aliases);
+        created = created.truncatedTo(ChronoUnit.MILLIS); // the precision the store keeps
     }
 
     public boolean survivesReboot() {

@@ -8,6 +8,7 @@ import dev.tether.ipam.net.IpAddress;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -142,6 +143,64 @@ public final class StoreTx {
         if (!json.equals(networks.get(definition.network()))) {
             networks.put(definition.network(), json);
         }
+    }
+
+    /**
+     * Checks that the tables agree: every leased address is owned by its lease and covered by a
+     * run, every owner entry points at a lease holding that address, runs are maximal and cover
+     * exactly the owned addresses. Walks everything: for tests and diagnostics.
+     *
+     * @return the problems found (empty when consistent)
+     */
+    public List<String> verify() {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Lease> e : leases.entrySet()) {
+            Lease lease = e.getValue();
+            if (!lease.key().encode().equals(e.getKey())) {
+                problems.add("lease stored under the wrong key: " + lease.key());
+            }
+            AddressKeys keys = new AddressKeys(lease.key().network());
+            RunIndex runIndex = new RunIndex(runs, keys);
+            for (LeasedAddress a : lease.addresses()) {
+                if (!e.getKey().equals(owners.get(keys.key(a.ip())))) {
+                    problems.add(a.ip() + " of " + lease.key() + " is owned by " + owners.get(keys.key(a.ip())));
+                }
+                if (runIndex.endOfRunAt(a.ip()) == null) {
+                    problems.add(a.ip() + " of " + lease.key() + " is missing from the runs");
+                }
+            }
+        }
+        for (Map.Entry<byte[], String> e : owners.entrySet()) {
+            AddressKeys.Decoded d = AddressKeys.decode(e.getKey());
+            Lease lease = leases.get(e.getValue());
+            if (lease == null || lease.addresses().stream().noneMatch(a -> a.ip().equals(d.address()))) {
+                problems.add(d.address() + " in " + d.network() + " is owned by " + e.getValue().replace('\0', '/')
+                        + ", which does not hold it");
+            }
+        }
+        BigInteger covered = BigInteger.ZERO;
+        AddressKeys.Decoded previous = null;
+        IpAddress previousEnd = null;
+        for (Map.Entry<byte[], byte[]> e : runs.entrySet()) {
+            AddressKeys.Decoded start = AddressKeys.decode(e.getKey());
+            IpAddress end = IpAddress.ofBytes(e.getValue());
+            if (end.compareTo(start.address()) < 0 || !end.sameFamily(start.address())) {
+                problems.add("run " + start.address() + "-" + end + " in " + start.network() + " is inverted");
+                continue;
+            }
+            if (previous != null && previous.network().equals(start.network())
+                    && previousEnd.sameFamily(end) && previousEnd.next().compareTo(start.address()) >= 0) {
+                problems.add("runs ending " + previousEnd + " and starting " + start.address() + " in "
+                        + start.network() + " overlap or touch");
+            }
+            covered = covered.add(start.address().countTo(end));
+            previous = start;
+            previousEnd = end;
+        }
+        if (covered.compareTo(BigInteger.valueOf(owners.size())) != 0) {
+            problems.add("runs cover " + covered + " addresses but " + owners.size() + " are owned");
+        }
+        return problems;
     }
 
     /** Every network with a stored definition or a lease. */
