@@ -69,14 +69,10 @@ public final class Ipam {
     }
 
     /**
-     * GC: releases every lease of the network whose attachment is not kept (all of them for an
-     * empty list); manual reservations stay. Carries on past problems and reports them.
+     * Releases every lease of {@code network} whose attachment {@code keep} does not keep, in the
+     * current transaction; manual reservations stay. Shared by CNI GC and the {@code gc} query.
      */
-    public GcReport gc(Path dataDir, String network, ValidAttachments keep) throws IpamException {
-        return stores.withStore(dataDir, store -> store.write(tx -> collect(tx, network, keep)));
-    }
-
-    private static GcReport collect(StoreTx tx, String network, ValidAttachments keep) {
+    public static GcReport collect(StoreTx tx, String network, ValidAttachments keep) {
         List<Lease> released = new ArrayList<>();
         List<String> problems = new ArrayList<>(keep.problems());
         for (LeaseKey key : tx.leaseKeys(network)) {
@@ -90,6 +86,14 @@ public final class Ipam {
             }
         }
         return new GcReport(released, problems);
+    }
+
+    /**
+     * GC: releases every lease of the network whose attachment is not kept (all of them for an
+     * empty list); manual reservations stay. Carries on past problems and reports them.
+     */
+    public GcReport gc(Path dataDir, String network, ValidAttachments keep) throws IpamException {
+        return stores.withStore(dataDir, store -> store.write(tx -> collect(tx, network, keep)));
     }
 
     private static void checkNetwork(NetworkDefinition network, LeaseKey key) throws IpamException.InvalidConfig {
