@@ -1,6 +1,5 @@
 package dev.tether.ipam.query;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.ipam.IpamException;
 import dev.tether.ipam.Json;
@@ -56,7 +55,7 @@ public final class QueryClient {
                 return QueryReply.failure(node.get("code").asInt(),
                         node.path("msg").asText("error") + (details.isEmpty() ? "" : ": " + details));
             }
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             // fall through: not JSON
         }
         return QueryReply.failure(IpamException.CODE_IO, "unreadable reply (exit " + reply.exitCode() + "): "
