@@ -1,15 +1,16 @@
 package dev.tether.ipam.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.ipam.IpamException.InvalidConfig;
 import dev.tether.ipam.Json;
 import dev.tether.ipam.net.IpAddress;
 import dev.tether.ipam.net.IpPrefix;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
  */
 public final class IpamConfigParser {
     /** CNI network name rule (SPEC section 1). */
+    private static final JsonFactory STREAMING = new JsonFactory();
     private static final Pattern NETWORK_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*");
 
     private IpamConfigParser() {
@@ -109,23 +111,39 @@ public final class IpamConfigParser {
                 text(ipam, "resolvConf", "ipam.resolvConf"), text(ipam, "daemonSocket", "ipam.daemonSocket"));
     }
 
-    /** A network's definition in its stored form: a canonical {@code ipam} section. */
+    /**
+     * A network's definition in its stored form: a canonical {@code ipam} section. Written with
+     * the streaming generator: it runs inside the store transaction of every ADD, where a
+     * cold databind mapper would add a few hundred ms of lock time in a fresh process.
+     */
     public static String definitionToJson(NetworkDefinition definition) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        ArrayNode sets = root.putArray("ranges");
-        for (RangeSet set : definition.rangeSets()) {
-            ArrayNode ranges = sets.addArray();
-            for (Range r : set.ranges()) {
-                ranges.addObject()
-                        .put("subnet", r.subnet().toString())
-                        .put("rangeStart", r.rangeStart().toString())
-                        .put("rangeEnd", r.rangeEnd().toString())
-                        .put("gateway", r.gateway().toString());
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = STREAMING.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("ranges");
+            for (RangeSet set : definition.rangeSets()) {
+                g.writeStartArray();
+                for (Range r : set.ranges()) {
+                    g.writeStartObject();
+                    g.writeStringField("subnet", r.subnet().toString());
+                    g.writeStringField("rangeStart", r.rangeStart().toString());
+                    g.writeStringField("rangeEnd", r.rangeEnd().toString());
+                    g.writeStringField("gateway", r.gateway().toString());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
+            g.writeEndArray();
+            g.writeArrayFieldStart("exclude");
+            for (IpPrefix p : definition.exclude()) {
+                g.writeString(p.toString());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
         }
-        ArrayNode exclude = root.putArray("exclude");
-        definition.exclude().forEach(p -> exclude.add(p.toString()));
-        return root.toString();
+        return out.toString();
     }
 
     /** Reads back {@link #definitionToJson}. */
