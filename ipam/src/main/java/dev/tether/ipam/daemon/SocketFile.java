@@ -6,6 +6,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -27,6 +28,8 @@ final class SocketFile implements AutoCloseable {
     private final Path socket;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    /** Whether the socket file at the path is ours to remove. */
+    private boolean bound;
 
     private SocketFile(Path socket, FileChannel lockChannel, FileLock lock) {
         this.socket = socket;
@@ -45,6 +48,8 @@ final class SocketFile implements AutoCloseable {
         FileLock lock;
         try {
             lock = channel.tryLock();
+        } catch (OverlappingFileLockException sameProcess) {
+            lock = null;
         } catch (IOException e) {
             channel.close();
             throw e;
@@ -72,6 +77,7 @@ final class SocketFile implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(socket), backlog);
+            bound = true;
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
             return server;
         } catch (IOException e) {
@@ -102,7 +108,9 @@ final class SocketFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            Files.deleteIfExists(socket);
+            if (bound) {
+                Files.deleteIfExists(socket);
+            }
         } finally {
             lock.release();
             lockChannel.close();
