@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -q -o -pl ipam -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=ipam/target/bench.classpath -Dmdep.includeScope=test
+    -Dmdep.outputFile="$PWD/ipam/target/bench.classpath" -Dmdep.includeScope=test
 CP="ipam/target/classes:ipam/target/test-classes:$(cat ipam/target/bench.classpath)"
 rm -rf ipam/target/bench-classes
 javac -d ipam/target/bench-classes -cp "$CP" $(find ipam/bench/src -name '*.java')

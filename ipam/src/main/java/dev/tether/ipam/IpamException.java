@@ -18,82 +18,57 @@ public abstract sealed class IpamException extends Exception {
     /** Plugin-specific: CHECK found no lease for the attachment. */
     public static final int CODE_LEASE_NOT_FOUND = 102;
 
-    private IpamException(String message, Throwable cause) {
+    private final int cniCode;
+
+    private IpamException(int cniCode, String message, Throwable cause) {
         super(message, cause);
+        this.cniCode = cniCode;
     }
 
     /** The CNI error code ({@code code} of the CNI error object). */
-    public abstract int cniCode();
+    public int cniCode() {
+        return cniCode;
+    }
 
     /** The configuration is unusable; the message names the key and the problem. */
     public static final class InvalidConfig extends IpamException {
         public InvalidConfig(String message) {
-            super(message, null);
-        }
-
-        @Override
-        public int cniCode() {
-            return CODE_INVALID_CONFIG;
+            super(CODE_INVALID_CONFIG, message, null);
         }
     }
 
     /** Every address of a range set is taken. */
     public static final class Exhausted extends IpamException {
         public Exhausted(String network, String rangeSet) {
-            super("no IP addresses available in network \"" + network + "\" range set " + rangeSet, null);
-        }
-
-        @Override
-        public int cniCode() {
-            return CODE_EXHAUSTED;
+            super(CODE_EXHAUSTED, "no IP addresses available in network \"" + network + "\" range set " + rangeSet, null);
         }
     }
 
     /** A requested address cannot be had: taken, reserved, or outside the ranges. */
     public static final class AddressUnavailable extends IpamException {
         public AddressUnavailable(String message) {
-            super(message, null);
-        }
-
-        @Override
-        public int cniCode() {
-            return CODE_ADDRESS_UNAVAILABLE;
+            super(CODE_ADDRESS_UNAVAILABLE, message, null);
         }
     }
 
     /** The attachment holds no lease (CHECK). */
     public static final class LeaseNotFound extends IpamException {
         public LeaseNotFound(String message) {
-            super(message, null);
-        }
-
-        @Override
-        public int cniCode() {
-            return CODE_LEASE_NOT_FOUND;
+            super(CODE_LEASE_NOT_FOUND, message, null);
         }
     }
 
     /** Another process held the store's lock for longer than the wait bound: retry. */
     public static final class StoreBusy extends IpamException {
         public StoreBusy(String message) {
-            super(message, null);
-        }
-
-        @Override
-        public int cniCode() {
-            return CODE_TRY_AGAIN;
+            super(CODE_TRY_AGAIN, message, null);
         }
     }
 
     /** The store cannot be read or written (I/O error, corrupt file, bad permissions). */
     public static final class StoreFailure extends IpamException {
         public StoreFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
-
-        @Override
-        public int cniCode() {
-            return CODE_IO;
+            super(CODE_IO, message, cause);
         }
     }
 }

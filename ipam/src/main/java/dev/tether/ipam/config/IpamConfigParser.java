@@ -238,41 +238,20 @@ public final class IpamConfigParser {
     }
 
     private static List<IpPrefix> exclude(JsonNode ipam) throws InvalidConfig {
-        JsonNode node = ipam.get("exclude");
-        List<IpPrefix> out = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return out;
-        }
-        if (!node.isArray()) {
-            throw new InvalidConfig("ipam.exclude: must be a list of addresses or CIDRs");
-        }
-        for (int i = 0; i < node.size(); i++) {
-            String path = "ipam.exclude[" + i + "]";
-            JsonNode e = node.get(i);
+        return optionalList(ipam, "exclude", "addresses or CIDRs", (e, path) -> {
             if (!e.isTextual()) {
                 throw new InvalidConfig(path + ": must be an address or CIDR string");
             }
             try {
-                out.add(IpPrefix.parseAddressOrCidr(e.asText()).network());
+                return IpPrefix.parseAddressOrCidr(e.asText()).network();
             } catch (IllegalArgumentException ex) {
                 throw new InvalidConfig(path + ": " + ex.getMessage());
             }
-        }
-        return out;
+        });
     }
 
     private static List<Route> routes(JsonNode ipam) throws InvalidConfig {
-        JsonNode node = ipam.get("routes");
-        List<Route> out = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return out;
-        }
-        if (!node.isArray()) {
-            throw new InvalidConfig("ipam.routes: must be a list of {\"dst\": CIDR, \"gw\": address}");
-        }
-        for (int i = 0; i < node.size(); i++) {
-            String path = "ipam.routes[" + i + "]";
-            JsonNode r = node.get(i);
+        return optionalList(ipam, "routes", "{\"dst\": CIDR, \"gw\": address}", (r, path) -> {
             if (!r.isObject()) {
                 throw new InvalidConfig(path + ": must be an object with 'dst'");
             }
@@ -281,11 +260,33 @@ public final class IpamConfigParser {
                 throw new InvalidConfig(path + ".dst: missing");
             }
             String gw = text(r, "gw", path + ".gw");
-            out.add(new Route(prefix(dst, path + ".dst"), gw == null ? null : address(gw, path + ".gw"),
+            return new Route(prefix(dst, path + ".dst"), gw == null ? null : address(gw, path + ".gw"),
                     integer(r, "mtu", path), integer(r, "advmss", path), integer(r, "priority", path),
-                    integer(r, "table", path), integer(r, "scope", path)));
+                    integer(r, "table", path), integer(r, "scope", path));
+        });
+    }
+
+    /** The list under {@code ipam.<key>}, each element parsed; empty when the key is absent. */
+    private static <T> List<T> optionalList(JsonNode ipam, String key, String elements, ElementParser<T> parser)
+            throws InvalidConfig {
+        JsonNode node = ipam.get(key);
+        List<T> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        String path = "ipam." + key;
+        if (!node.isArray()) {
+            throw new InvalidConfig(path + ": must be a list of " + elements);
+        }
+        for (int i = 0; i < node.size(); i++) {
+            out.add(parser.parse(node.get(i), path + "[" + i + "]"));
         }
         return out;
+    }
+
+    @FunctionalInterface
+    private interface ElementParser<T> {
+        T parse(JsonNode element, String path) throws InvalidConfig;
     }
 
     private static String text(JsonNode node, String key, String path) throws InvalidConfig {

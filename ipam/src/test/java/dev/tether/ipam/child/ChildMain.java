@@ -14,6 +14,7 @@ import dev.tether.ipam.store.Lease;
 import dev.tether.ipam.store.LeaseKey;
 import dev.tether.ipam.store.SharedStoreAccess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -44,7 +45,8 @@ public final class ChildMain {
     }
 
     private static void add(Path dir, NetworkDefinition net, String container) throws IpamException {
-        try (EmbeddedStoreAccess stores = new EmbeddedStoreAccess(Fixtures.options())) {
+        // 64 processes queue on the lock on a 2-core machine that others share: wait generously.
+        try (EmbeddedStoreAccess stores = new EmbeddedStoreAccess(Fixtures.options().withLockWait(Duration.ofSeconds(90)))) {
             Lease lease = new Ipam(stores).add(dir, net, Fixtures.request(net.network(), container));
             System.out.println(lease.addresses().get(0).ip());
         }
