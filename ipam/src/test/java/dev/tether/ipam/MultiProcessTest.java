@@ -26,13 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiProcessTest {
     @TempDir
     Path dir;
+    @TempDir
+    Path jvmTmp;
 
     @Test
     void sixtyFourProcessesOpeningTheStoreAtOnceGetDistinctAddresses() throws Exception {
         List<Process> children = new ArrayList<>();
         try {
             for (int i = 0; i < 64; i++) {
-                children.add(ChildJvm.start("add", dir.toString(), "proc-" + i));
+                children.add(ChildJvm.start(jvmTmp, "add", dir.toString(), "proc-" + i));
             }
             Set<String> addresses = new HashSet<>();
             for (Process p : children) {
@@ -56,7 +58,7 @@ class MultiProcessTest {
         Map<String, String> expected = new HashMap<>();
         int totalOps = 0;
         for (int round = 0; round < 6; round++) {
-            Process child = ChildJvm.start("churn", dir.toString(), "r" + round);
+            Process child = ChildJvm.start(jvmTmp, "churn", dir.toString(), "r" + round);
             ChildOutput output = new ChildOutput(child);
             try {
                 if (round % 3 == 2) {

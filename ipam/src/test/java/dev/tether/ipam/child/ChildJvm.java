@@ -1,6 +1,7 @@
 package dev.tether.ipam.child;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,12 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
-    public static ProcessBuilder builder(Class<?> main, String... args) {
+    /**
+     * @param tmpDir the child's java.io.tmpdir, or null for the default: MapDB's lz4 extracts a
+     *               native library there that a SIGKILLed child leaves behind, so tests that kill
+     *               children point it into their own temp dir
+     */
+    public static ProcessBuilder builder(Path tmpDir, Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Short-lived children: C1 only, no perf data file, serial GC; start-up dominates.
@@ -19,6 +25,9 @@ public final class ChildJvm {
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Xmx128m");
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        if (tmpDir != null) {
+            cmd.add("-Djava.io.tmpdir=" + tmpDir);
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
@@ -26,7 +35,8 @@ public final class ChildJvm {
         return new ProcessBuilder(cmd).redirectErrorStream(true);
     }
 
-    public static Process start(String... args) throws IOException {
-        return builder(ChildMain.class, args).start();
+    public static Process start(Path tmpDir, String... args) throws IOException {
+        Files.createDirectories(tmpDir);
+        return builder(tmpDir, ChildMain.class, args).start();
     }
 }
