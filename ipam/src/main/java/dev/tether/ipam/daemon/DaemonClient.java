@@ -34,8 +34,9 @@ public final class DaemonClient {
     /**
      * Forwards the call if a daemon answers on the socket.
      *
-     * @return the daemon's reply, or empty when no daemon listens (no socket file, or a stale one)
-     * @throws IOException the daemon accepted the call but the exchange failed
+     * @return the daemon's reply, or empty when no daemon took the request (no socket file, a
+     *         stale one, or a daemon closing before it read the request)
+     * @throws IOException the daemon took the request but its reply did not arrive whole
      */
     public Optional<Reply> callIfRunning(String handler, Map<String, String> env, byte[] stdin) throws IOException {
         SocketChannel channel;
@@ -55,7 +56,14 @@ public final class DaemonClient {
                 }
                 throw e;
             }
-            return Optional.of(exchange(channel, new Request(handler, env, stdin)));
+            try {
+                send(channel, new Request(handler, env, stdin));
+            } catch (IOException notDelivered) {
+                // The daemon closed before taking the whole request (it is stopping, and this
+                // connection was still in its backlog): it cannot have run it.
+                return Optional.empty();
+            }
+            return Optional.of(WireCodec.decodeReply(new BufferedInputStream(Channels.newInputStream(channel)), limits));
         }
     }
 
@@ -74,13 +82,12 @@ public final class DaemonClient {
         }
     }
 
-    private Reply exchange(SocketChannel channel, Request request) throws IOException {
+    private static void send(SocketChannel channel, Request request) throws IOException {
         ByteBuffer out = ByteBuffer.wrap(WireCodec.encodeRequest(request));
         while (out.hasRemaining()) {
             channel.write(out);
         }
         channel.shutdownOutput();
-        return WireCodec.decodeReply(new BufferedInputStream(Channels.newInputStream(channel)), limits);
     }
 
     /** ENOENT surfaces as a plain SocketException on some JDKs. */

@@ -45,20 +45,26 @@ public final class IpamStore implements AutoCloseable {
         this.options = options;
         this.db = db;
         this.meta = db.treeMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
-        this.tx = new StoreTx(
+        this.tx = tables(db);
+        String schema = meta.get("schema");
+        if (schema == null) {
+            meta.put("schema", Integer.toString(SCHEMA));
+        } else if (!schema.equals(Integer.toString(SCHEMA))) {
+            throw new IpamException.StoreFailure("store " + file + " has schema " + schema
+                    + ", this version reads schema " + SCHEMA, null);
+        }
+        this.releasedOnOpen = releaseStaleLeases();
+        db.commit();
+    }
+
+    /** The store's tables (see {@link StoreTx}), created on first use. */
+    private static StoreTx tables(DB db) {
+        return new StoreTx(
                 db.treeMap("leases", Serializer.STRING, LeaseSerializer.INSTANCE).createOrOpen(),
                 db.treeMap("owners", Serializer.BYTE_ARRAY, Serializer.STRING).createOrOpen(),
                 db.treeMap("runs", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen(),
                 db.treeMap("cursors", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen(),
                 db.treeMap("networks", Serializer.STRING, Serializer.STRING).createOrOpen());
-        String schema = meta.get("schema");
-        if (schema != null && !schema.equals(Integer.toString(SCHEMA))) {
-            throw new IpamException.StoreFailure("store " + file + " has schema " + schema
-                    + ", this version reads schema " + SCHEMA, null);
-        }
-        meta.put("schema", Integer.toString(SCHEMA));
-        this.releasedOnOpen = releaseStaleLeases();
-        db.commit();
     }
 
     /**
@@ -69,13 +75,7 @@ public final class IpamStore implements AutoCloseable {
     public static void preload() {
         DB db = DBMaker.memoryDB().transactionEnable().make();
         try {
-            StoreTx scratch = new StoreTx(
-                    db.treeMap("leases", Serializer.STRING, LeaseSerializer.INSTANCE).createOrOpen(),
-                    db.treeMap("owners", Serializer.BYTE_ARRAY, Serializer.STRING).createOrOpen(),
-                    db.treeMap("runs", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen(),
-                    db.treeMap("cursors", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen(),
-                    db.treeMap("networks", Serializer.STRING, Serializer.STRING).createOrOpen());
-            scratch.leases(null);
+            tables(db).leases(null);
             db.commit();
         } finally {
             db.close();
