@@ -1,0 +1,245 @@
+package dev.tether.ipam.store;
+
+import dev.tether.ipam.IpamException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBException;
+import org.mapdb.DBMaker;
+import org.mapdb.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IPAM store: one MapDB file with write-ahead-log transactions, so a kill -9 at any moment
+ * leaves each operation either wholly committed or absent. The file is locked for as long as it
+ * is open (other processes wait up to {@link StoreOptions#lockWait()}, then get
+ * {@code StoreBusy}); inside a process every operation is serialized by one lock, because a
+ * MapDB commit covers everything written since the last one.
+ *
+ * <p>Opening releases leases stamped with another boot id (they belong to containers that died
+ * with the previous boot); the sweep runs once per boot, not on every open.
+ */
+public final class IpamStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IpamStore.class);
+    private static final int SCHEMA = 1;
+
+    private final Path file;
+    private final StoreOptions options;
+    private final DB db;
+    private final BTreeMap<String, String> meta;
+    private final StoreTx tx;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Lease> releasedOnOpen;
+    private boolean closed;
+
+    private IpamStore(Path file, StoreOptions options, DB db) throws IpamException {
+        this.file = file;
+        this.options = options;
+        this.db = db;
+        this.meta = db.treeMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
+        this.tx = tables(db);
+        String schema = meta.get("schema");
+        if (schema == null) {
+            meta.put("schema", Integer.toString(SCHEMA));
+        } else if (!schema.equals(Integer.toString(SCHEMA))) {
+            throw new IpamException.StoreFailure("store " + file + " has schema " + schema
+                    + ", this version reads schema " + SCHEMA, null);
+        }
+        this.releasedOnOpen = releaseStaleLeases();
+        db.commit();
+    }
+
+    /** The store's tables (see {@link StoreTx}), created on first use. */
+    private static StoreTx tables(DB db) {
+        return new StoreTx(
+                db.treeMap("leases", Serializer.STRING, LeaseSerializer.INSTANCE).createOrOpen(),
+                db.treeMap("owners", Serializer.BYTE_ARRAY, Serializer.STRING).createOrOpen(),
+                db.treeMap("runs", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen(),
+                db.treeMap("cursors", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen(),
+                db.treeMap("networks", Serializer.STRING, Serializer.STRING).createOrOpen());
+    }
+
+    /**
+     * Loads and links MapDB's classes on a throwaway in-memory store (a few hundred ms in a cold
+     * JVM), so a short-lived process can pay that before it queues for the file lock instead of
+     * while holding it.
+     */
+    public static void preload() {
+        DB db = DBMaker.memoryDB().transactionEnable().make();
+        try {
+            tables(db).leases(null);
+            db.commit();
+        } finally {
+            db.close();
+        }
+    }
+
+    /**
+     * Opens (creating if needed) {@code <dataDir>/ipam.db}.
+     *
+     * @throws IpamException.StoreBusy    another process kept the file locked past the wait bound
+     * @throws IpamException.StoreFailure the file cannot be created, read or is damaged
+     */
+    public static IpamStore open(Path dataDir, StoreOptions options) throws IpamException {
+        Path file = StoreLocation.storeFile(dataDir);
+        DB db = null;
+        try {
+            createIfAbsent(file);
+            db = DBMaker.fileDB(file.toFile())
+                    .transactionEnable()
+                    .fileLockWait(Math.max(1, options.lockWait().toMillis()))
+                    .make();
+            return new IpamStore(file, options, db);
+        } catch (DBException.FileLocked e) {
+            throw new IpamException.StoreBusy("IPAM store " + file + " is locked by another process for more than "
+                    + options.lockWait().toMillis() + " ms; try again");
+        } catch (DBException | IOException e) {
+            closeQuietly(db);
+            throw new IpamException.StoreFailure("cannot open IPAM store " + file + ": " + e, e);
+        } catch (IpamException | RuntimeException e) {
+            closeQuietly(db);
+            throw e;
+        }
+    }
+
+    /**
+     * A new store is built under a temporary name and hard-linked into place, so a crash while
+     * creating it never leaves a half-made file at the real name.
+     */
+    private static void createIfAbsent(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling(file.getFileName() + ".new-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(temp);
+        try {
+            DB db = DBMaker.fileDB(temp.toFile()).transactionEnable().make();
+            db.commit();
+            db.close();
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            Files.createLink(file, temp);
+        } catch (FileAlreadyExistsException raced) {
+            // Another process created it first: use theirs.
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private List<Lease> releaseStaleLeases() {
+        String boot = options.bootId();
+        if (boot.equals(meta.get("bootId"))) {
+            return List.of();
+        }
+        List<Lease> released = new ArrayList<>();
+        for (Lease lease : tx.leases(null)) {
+            if (!lease.survivesReboot() && !boot.equals(lease.bootId())) {
+                tx.removeLease(lease.key());
+                released.add(lease);
+            }
+        }
+        meta.put("bootId", boot);
+        if (!released.isEmpty()) {
+            LOG.info("released {} lease(s) of an earlier boot from {}", released.size(), file);
+        }
+        return released;
+    }
+
+    /** Runs {@code work} alone and commits it; on any failure nothing of it is kept. */
+    public <T> T write(StoreWork<T> work) throws IpamException {
+        lock.lock();
+        try {
+            ensureOpen();
+            T result = work.run(tx);
+            db.commit();
+            return result;
+        } catch (DBException e) {
+            rollbackQuietly();
+            throw failure(e);
+        } catch (IpamException | RuntimeException | Error e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs read-only {@code work} alone. */
+    public <T> T read(StoreWork<T> work) throws IpamException {
+        lock.lock();
+        try {
+            ensureOpen();
+            return work.run(tx);
+        } catch (DBException e) {
+            throw failure(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ensureOpen() throws IpamException.StoreBusy {
+        if (closed) {
+            throw new IpamException.StoreBusy("IPAM store " + file + " was closed; try again");
+        }
+    }
+
+    private IpamException failure(DBException e) {
+        return new IpamException.StoreFailure("IPAM store " + file + " failed: " + e, e);
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (RuntimeException e) {
+            LOG.warn("rollback of {} failed", file, e);
+        }
+    }
+
+    /** Leases released on open because they carried another boot's id. */
+    public List<Lease> releasedOnOpen() {
+        return releasedOnOpen;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public StoreOptions options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            closeQuietly(db);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(DB db) {
+        if (db != null && !db.isClosed()) {
+            try {
+                db.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the IPAM store failed", e);
+            }
+        }
+    }
+
+    /** Work on the store's tables, run under its lock. */
+    @FunctionalInterface
+    public interface StoreWork<T> {
+        T run(StoreTx tx) throws IpamException;
+    }
+}

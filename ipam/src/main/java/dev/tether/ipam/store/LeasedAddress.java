@@ -1,0 +1,17 @@
+package dev.tether.ipam.store;
+
+import dev.tether.ipam.net.IpAddress;
+import dev.tether.ipam.net.IpPrefix;
+
+/**
+ * One address of a lease, as the result shows it.
+ *
+ * @param address the address with its subnet's prefix length, e.g. 10.0.0.5/24
+ * @param gateway the subnet's gateway, or null
+ */
+public record LeasedAddress(IpPrefix address, IpAddress gateway) {
+
+    public IpAddress ip() {
+        return address.address();
+    }
+}
