@@ -22,7 +22,6 @@ import dev.tether.natives.rtnl.addr.Addr;
 import dev.tether.natives.rtnl.link.LinkAttrs;
 import dev.tether.natives.rtnl.link.Veth;
 import dev.tether.natives.rtnl.route.Route;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
