@@ -3,7 +3,6 @@ package dev.tether.cni.daemon;
 import dev.tether.cni.skel.Invocation;
 import dev.tether.cni.skel.Outcome;
 import dev.tether.cni.skel.PluginHandler;
-import dev.tether.cni.skel.PluginMain;
 import dev.tether.cni.skel.PluginRunner;
 import dev.tether.cni.spec.CniError;
 import dev.tether.cni.spec.CniVersion;
@@ -24,7 +23,7 @@ import java.util.function.Supplier;
  * is handed to it under the plugin's type and its reply relayed; when none answers, the plugin
  * runs in this process. Only a plugin's main uses this: code running inside the daemon never
  * forwards. A plugin main is one line:
- * {@code DaemonForwarding.main("tether-x", () -> new PluginRunner(new XPlugin(...)))}.
+ * {@code PluginMain.run(new DaemonForwarding("tether-x", () -> new PluginRunner(new XPlugin(...))))}.
  *
  * <p>The socket is the config's {@code daemonSocket} (ipam section, else top level), else
  * TETHER_SOCKET, else the default. The daemon gets what the C forwarder sends: the CNI_* and
@@ -38,11 +37,6 @@ public final class DaemonForwarding implements PluginHandler {
     public DaemonForwarding(String type, Supplier<PluginHandler> local) {
         this.type = type;
         this.local = local;
-    }
-
-    /** Serves this process's call (forwarded or local) and exits with its code. */
-    public static void main(String type, Supplier<PluginHandler> local) {
-        PluginMain.run(new DaemonForwarding(type, local));
     }
 
     @Override
