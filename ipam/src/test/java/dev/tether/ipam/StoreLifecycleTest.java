@@ -37,6 +37,15 @@ class StoreLifecycleTest {
     }
 
     @Test
+    void aFileThatIsNoStoreIsAOneLineStoreFailure() throws Exception {
+        Files.writeString(StoreLocation.storeFile(dir), "not a store ".repeat(1000));
+        IpamException.StoreFailure e = assertThrows(IpamException.StoreFailure.class, () -> IpamStore.open(dir, Fixtures.options()));
+        assertTrue(e.getMessage().startsWith("cannot open IPAM store " + StoreLocation.storeFile(dir)
+                + ": it is damaged or not an IPAM store ("), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n") && !e.getMessage().contains("org.mapdb"), e.getMessage());
+    }
+
+    @Test
     void leasesOfAnEarlierBootAreReleasedOnOpenButReservationsStay() throws Exception {
         NetworkDefinition net = network("n1", "\"subnet\":\"10.10.0.0/24\"");
         Ipam firstBoot = embedded(Fixtures.options().withBootId("boot-1"));

@@ -101,9 +101,13 @@ public final class IpamStore implements AutoCloseable {
         } catch (DBException.FileLocked e) {
             throw new IpamException.StoreBusy("IPAM store " + file + " is locked by another process for more than "
                     + options.lockWait().toMillis() + " ms; try again");
-        } catch (DBException | IOException e) {
+        } catch (DBException e) {
             closeQuietly(db);
-            throw new IpamException.StoreFailure("cannot open IPAM store " + file + ": " + e, e);
+            throw new IpamException.StoreFailure("cannot open IPAM store " + file
+                    + ": it is damaged or not an IPAM store (" + reason(e) + ")", e);
+        } catch (IOException e) {
+            closeQuietly(db);
+            throw new IpamException.StoreFailure("cannot open IPAM store " + file + ": " + reason(e), e);
         } catch (IpamException | RuntimeException e) {
             closeQuietly(db);
             throw e;
@@ -192,7 +196,15 @@ public final class IpamStore implements AutoCloseable {
     }
 
     private IpamException failure(DBException e) {
-        return new IpamException.StoreFailure("IPAM store " + file + " failed: " + e, e);
+        return new IpamException.StoreFailure("IPAM store " + file + " failed: " + reason(e), e);
+    }
+
+    /** A failure in words for a one-line message: its text (or kind), then its cause's. */
+    private static String reason(Exception e) {
+        String what = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        Throwable cause = e.getCause();
+        return cause == null || cause.getMessage() == null || what.contains(cause.getMessage()) ? what
+                : what + ": " + cause.getMessage();
     }
 
     private void rollbackQuietly() {

@@ -149,6 +149,19 @@ class QueryTest {
         }
     }
 
+    @Test
+    void queriesNamingAnUnknownNetworkOrAMissingStoreFailWithoutCreatingOne() throws Exception {
+        assertError(QueryRequest.ls("nope"), IpamException.CODE_INVALID_CONFIG, "network nope is unknown to the store");
+        assertError(QueryRequest.ls("nope"), IpamException.CODE_INVALID_CONFIG, "known: db, web");
+        assertError(QueryRequest.release("nope", "aaaa1111", null), IpamException.CODE_INVALID_CONFIG, "unknown");
+        assertError(QueryRequest.gc("nope", List.of()), IpamException.CODE_INVALID_CONFIG, "unknown");
+        Path elsewhere = tmp.resolve("elsewhere");
+        assertError(QueryRequest.ls(null).withDataDir(elsewhere.toString()), IpamException.CODE_IO, "no IPAM store in " + elsewhere);
+        assertFalse(java.nio.file.Files.exists(elsewhere.resolve("ipam.db")), "a query does not create a store");
+        assertTrue(direct(QueryRequest.reserve("new", "10.9.9.9").withDataDir(elsewhere.toString())).ok(),
+                "reserve may start a store");
+    }
+
     private void assertError(QueryRequest q, int code, String text) throws Exception {
         QueryReply r = direct(q);
         assertFalse(r.ok());
