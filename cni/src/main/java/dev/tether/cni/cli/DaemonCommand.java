@@ -42,8 +42,7 @@ final class DaemonCommand implements Callable<Integer> {
             throw new CliException("cannot listen on " + listenOn + ": " + e.getMessage()
                     + " (check the path and its directory, or choose another --socket)", e);
         } catch (IpamException e) {
-            throw new CliException("cannot open the IPAM store in " + store + ": " + e.getMessage()
-                    + " (check --data-dir)", e);
+            throw new CliException(e.getMessage() + " (check --data-dir)", e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "tether-daemon-shutdown"));
         daemon.awaitStop();

@@ -20,17 +20,24 @@ public final class PluginProcess {
     public record Finished(int exitCode, String stdout, String stderr) {}
 
     /**
-     * The command line: short-lived JVM flags (C1 only, no perf data, serial GC), the test classpath.
+     * The command line: short-lived JVM flags, the test classpath as {@link ChildClasspath} prepares it.
      *
      * @param tmpDir the child's java.io.tmpdir: MapDB's lz4 and jffi unpack native libraries there
      */
     public static List<String> command(Class<?> main, Path tmpDir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xmx128m", "-Xshare:auto",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Djava.io.tmpdir=" + tmpDir,
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        ChildClasspath.Prepared classpath = ChildClasspath.get();
+        List<String> cmd = new ArrayList<>(jvm(tmpDir));
+        cmd.addAll(classpath.jvmOptions());
+        cmd.addAll(List.of("-cp", classpath.classpath(), main.getName()));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** The java launcher with the flags of a short-lived JVM (C1 only, no perf data file, serial GC). */
+    static List<String> jvm(Path tmpDir) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xmx128m",
+                "-Djava.io.tmpdir=" + tmpDir);
     }
 
     /** Starts the main with these variables added to the inherited environment and writes stdin. */

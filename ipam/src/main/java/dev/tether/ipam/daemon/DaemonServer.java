@@ -116,7 +116,14 @@ public final class DaemonServer implements AutoCloseable {
             Request request;
             ScheduledFuture<?> deadline = deadline(channel);
             try {
-                request = WireCodec.decodeRequest(new BufferedInputStream(Channels.newInputStream(channel)), config.limits());
+                BufferedInputStream in = new BufferedInputStream(Channels.newInputStream(channel));
+                in.mark(1);
+                if (in.read() < 0) {
+                    LOG.debug("a client connected and left without a request (a liveness probe)");
+                    return;
+                }
+                in.reset();
+                request = WireCodec.decodeRequest(in, config.limits());
             } catch (MalformedFrameException e) {
                 LOG.warn("malformed request: {}", e.getMessage());
                 refuse(channel, DaemonErrors.reply(DaemonErrors.MALFORMED, "malformed request", e.getMessage()));
