@@ -45,7 +45,7 @@ public final class ChildMain {
     }
 
     private static void add(Path dir, NetworkDefinition net, String container) throws IpamException {
-        // 64 processes queue on the lock on a 2-core machine that others share: wait generously.
+        // Processes queue on the lock on a 2-core machine that others share: wait generously.
         try (EmbeddedStoreAccess stores = new EmbeddedStoreAccess(Fixtures.options().withLockWait(Duration.ofSeconds(90)))) {
             Lease lease = new Ipam(stores).add(dir, net, Fixtures.request(net.network(), container));
             System.out.println(lease.addresses().get(0).ip());
