@@ -1,7 +1,7 @@
 package dev.tether.ipam.alloc;
 
 import dev.tether.ipam.config.Range;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.net.IpPrefix;
 import java.math.BigInteger;
 import java.util.List;

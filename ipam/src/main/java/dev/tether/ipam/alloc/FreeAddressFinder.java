@@ -2,7 +2,7 @@ package dev.tether.ipam.alloc;
 
 import dev.tether.ipam.config.Range;
 import dev.tether.ipam.config.RangeSet;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;

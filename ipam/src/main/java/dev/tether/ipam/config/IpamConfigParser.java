@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.ipam.IpamException.InvalidConfig;
 import dev.tether.ipam.Json;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.net.IpPrefix;
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,6 +1,6 @@
 package dev.tether.ipam.config;
 
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.net.IpPrefix;
 import java.util.List;
 

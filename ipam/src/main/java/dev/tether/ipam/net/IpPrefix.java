@@ -1,5 +1,6 @@
 package dev.tether.ipam.net;
 
+import dev.tether.natives.ip.IpAddress;
 import java.math.BigInteger;
 
 /**

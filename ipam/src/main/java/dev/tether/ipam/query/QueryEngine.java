@@ -8,7 +8,7 @@ import dev.tether.ipam.alloc.BlockedAddresses;
 import dev.tether.ipam.config.NetworkDefinition;
 import dev.tether.ipam.config.Range;
 import dev.tether.ipam.config.RangeSet;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.net.IpPrefix;
 import dev.tether.ipam.store.IpamStore;
 import dev.tether.ipam.store.Lease;

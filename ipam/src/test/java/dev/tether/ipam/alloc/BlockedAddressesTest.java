@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.ipam.config.Range;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.net.IpPrefix;
 import java.math.BigInteger;
 import java.util.List;

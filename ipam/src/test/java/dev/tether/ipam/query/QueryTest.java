@@ -115,7 +115,7 @@ class QueryTest {
         assertError(QueryRequest.reserve("db", "10.6.0.2"), IpamException.CODE_ADDRESS_UNAVAILABLE, "container aaaa1111");
         assertError(QueryRequest.reserve("db", "10.6.0.1"), IpamException.CODE_ADDRESS_UNAVAILABLE, "gateway");
         assertError(QueryRequest.reserve("db", "10.7.0.1"), IpamException.CODE_ADDRESS_UNAVAILABLE, "outside every subnet");
-        assertError(QueryRequest.reserve("db", "nonsense"), IpamException.CODE_INVALID_CONFIG, "invalid IP address");
+        assertError(QueryRequest.reserve("db", "nonsense"), IpamException.CODE_INVALID_CONFIG, "is not an IP address");
         assertTrue(direct(QueryRequest.reserve("future", "192.168.9.9")).ok(), "a network not seen yet can be reserved in");
 
         QueryReply released = direct(QueryRequest.release("db", LeaseKey.RESERVED, "10.6.0.3"));

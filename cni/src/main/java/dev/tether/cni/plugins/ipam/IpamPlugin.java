@@ -18,7 +18,7 @@ import dev.tether.ipam.LeaseRequest;
 import dev.tether.ipam.ValidAttachments;
 import dev.tether.ipam.config.RangeSet;
 import dev.tether.ipam.config.ResolvConf;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.store.EmbeddedStoreAccess;
 import dev.tether.ipam.store.Lease;
 import dev.tether.ipam.store.StoreOptions;

@@ -4,7 +4,7 @@ import dev.tether.cni.skel.CniRequest;
 import dev.tether.cni.spec.CniException;
 import dev.tether.cni.spec.EnvVar;
 import dev.tether.cni.spec.JsonFields;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
