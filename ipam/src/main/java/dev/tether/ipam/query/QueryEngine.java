@@ -9,7 +9,7 @@ import dev.tether.ipam.config.NetworkDefinition;
 import dev.tether.ipam.config.Range;
 import dev.tether.ipam.config.RangeSet;
 import dev.tether.natives.ip.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpPrefix;
 import dev.tether.ipam.store.IpamStore;
 import dev.tether.ipam.store.Lease;
 import dev.tether.ipam.store.LeaseKey;
@@ -120,10 +120,10 @@ public final class QueryEngine {
             if (blocked != null) {
                 throw new IpamException.AddressUnavailable(address + " is " + blocked + " and is never handed out anyway");
             }
-            prefixLength = range.subnet().length();
+            prefixLength = range.subnet().prefixLength();
         }
         Lease lease = new Lease(new LeaseKey(network, LeaseKey.RESERVED, address.toString()),
-                List.of(new LeasedAddress(new IpPrefix(address, prefixLength), null)), now, null, null, List.of());
+                List.of(new LeasedAddress(IpPrefix.of(address, prefixLength), null)), now, null, null, List.of());
         if (tx.lease(lease.key()).isPresent()) {
             throw new IpamException.AddressUnavailable(address + " is already reserved in network " + network);
         }

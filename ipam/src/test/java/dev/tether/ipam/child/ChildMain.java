@@ -8,7 +8,7 @@ import dev.tether.ipam.config.NetworkDefinition;
 import dev.tether.ipam.config.Range;
 import dev.tether.ipam.config.RangeSet;
 import dev.tether.natives.ip.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpPrefix;
 import dev.tether.ipam.store.EmbeddedStoreAccess;
 import dev.tether.ipam.store.Lease;
 import dev.tether.ipam.store.LeaseKey;

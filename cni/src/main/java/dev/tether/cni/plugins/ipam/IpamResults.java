@@ -17,7 +17,7 @@ final class IpamResults {
     }
 
     static Cidr cidr(LeasedAddress address) {
-        return new Cidr(address.ip().toInetAddress(), address.address().length());
+        return new Cidr(address.address().address(), address.address().prefixLength());
     }
 
     static Dns dns(dev.tether.ipam.config.Dns dns) {

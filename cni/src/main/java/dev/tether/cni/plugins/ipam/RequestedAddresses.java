@@ -5,7 +5,7 @@ import dev.tether.cni.spec.CniException;
 import dev.tether.cni.spec.EnvVar;
 import dev.tether.cni.spec.JsonFields;
 import dev.tether.natives.ip.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpPrefix;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,7 +52,7 @@ final class RequestedAddresses {
 
     private static IpAddress parse(String text, java.util.function.Function<String, CniException> error) {
         try {
-            return text.indexOf('/') >= 0 ? IpPrefix.parse(text).address() : IpAddress.parse(text);
+            return text.indexOf('/') >= 0 ? IpPrefix.parse(text).ip() : IpAddress.parse(text);
         } catch (IllegalArgumentException e) {
             throw error.apply(e.getMessage());
         }
