@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,6 +20,9 @@ import picocli.CommandLine.Option;
     "Run the tether daemon in the foreground: it owns the IPAM store and answers the plugins and"
             + " 'tether ipam' on a unix socket (root only). Stop it with SIGTERM."})
 final class DaemonCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Option(names = "--socket", paramLabel = "PATH",
             description = "Socket to listen on (default: $TETHER_SOCKET, else " + "/run/tether/tether.sock).")
     Path socket;

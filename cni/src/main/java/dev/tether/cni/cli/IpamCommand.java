@@ -1,6 +1,7 @@
 package dev.tether.cni.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -12,6 +13,9 @@ import picocli.CommandLine.Spec;
 final class IpamCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Override
     public void run() {

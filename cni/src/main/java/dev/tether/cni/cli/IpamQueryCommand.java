@@ -18,6 +18,9 @@ abstract class IpamQueryCommand implements Callable<Integer> {
     @Mixin
     IpamOptions options;
 
+    @Mixin
+    HelpOption help;
+
     @Spec
     CommandSpec spec;
 

@@ -168,6 +168,19 @@ class IpamCliTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        for (String[] command : List.of(new String[] {"daemon"}, new String[] {"ipam"}, new String[] {"ipam", "ls"},
+                new String[] {"ipam", "show"}, new String[] {"ipam", "usage"}, new String[] {"ipam", "reserve"},
+                new String[] {"ipam", "release"}, new String[] {"ipam", "gc"})) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.add("--help");
+            CliRun help = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, help.exitCode(), args + ": " + help.err());
+            assertTrue(help.out().startsWith("Usage: tether " + String.join(" ", command)), help.out());
+        }
+    }
+
+    @Test
     void badInputIsOneClearLineAndANonZeroExit() throws Exception {
         ipam("ls", "nonet").fails(1, "network nonet is unknown to the store (its ranges are recorded on its first ADD; known: db, web)");
         ipam("usage", "nonet").fails(1, "network nonet is unknown to the store");
