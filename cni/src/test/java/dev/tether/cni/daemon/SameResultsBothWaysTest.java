@@ -9,7 +9,14 @@ import dev.tether.cni.skel.Outcome;
 import dev.tether.cni.skel.PluginHandler;
 import dev.tether.cni.testing.Fixtures;
 import dev.tether.cni.testing.IpamStores;
+import dev.tether.ipam.daemon.DaemonClient;
+import dev.tether.ipam.daemon.Reply;
+import dev.tether.ipam.daemon.WireCodec;
 import dev.tether.ipam.store.Lease;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,11 +122,19 @@ class SameResultsBothWaysTest {
     }
 
     @Test
-    void aCallNamingNoDataDirectoryUsesTheDaemons() throws Exception {
+    void aCallNamingNoDataDirectoryUsesTheDaemonsAndBadRequestsDoNotHurtIt() throws Exception {
         Path netns = Fixtures.fakeNetns(dir);
         Path daemonData = dir.resolve("daemon-data");
         Path socket = dir.resolve("tether.sock");
         try (TetherDaemon daemon = TetherDaemon.start(socket, daemonData)) {
+            try (SocketChannel garbage = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                garbage.write(ByteBuffer.wrap(Fixtures.bytes("GET / HTTP/1.0\r\n\r\n")));
+                garbage.shutdownOutput();
+                Reply refused = WireCodec.decodeReply(Channels.newInputStream(garbage), WireCodec.Limits.DEFAULT);
+                assertTrue(refused.stdoutText().contains("\"code\":6"), "malformed: an error reply: " + refused.stdoutText());
+            }
+            Reply unknown = new DaemonClient(socket).call("tether-nope", Map.of(), new byte[0]);
+            assertTrue(unknown.stdoutText().contains("tether-ipam"), "names what it serves: " + unknown.stdoutText());
             Map<String, String> env = new HashMap<>(Fixtures.env("ADD", netns));
             env.put("TETHER_SOCKET", socket.toString());
             Outcome added = IpamMain.handler().handle(new Invocation(env, Fixtures.bytes(config(""))));
