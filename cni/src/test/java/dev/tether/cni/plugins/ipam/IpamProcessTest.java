@@ -12,6 +12,7 @@ import dev.tether.cni.testing.PluginProcess;
 import dev.tether.ipam.daemon.DaemonClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -81,6 +82,7 @@ class IpamProcessTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
         try {
             awaitDaemon(daemon, socket);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)), "socket mode 0600");
             // No TETHER_DATA_DIR: the calls use the daemon's data directory.
             Set<String> addresses = addAtOnce(Map.of("TETHER_SOCKET", socket.toString()));
             assertEquals(PLUGINS, addresses.size(), "distinct: " + addresses);
