@@ -5,7 +5,7 @@ import dev.tether.ipam.alloc.FreeAddressFinder;
 import dev.tether.ipam.config.NetworkDefinition;
 import dev.tether.ipam.config.Range;
 import dev.tether.ipam.config.RangeSet;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.store.Lease;
 import dev.tether.ipam.store.LeaseKey;
 import dev.tether.ipam.store.LeasedAddress;

@@ -1,6 +1,6 @@
 package dev.tether.ipam;
 
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.store.LeaseKey;
 import java.util.List;
 

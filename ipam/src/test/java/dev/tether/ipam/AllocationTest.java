@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.ipam.config.NetworkDefinition;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.store.EmbeddedStoreAccess;
 import dev.tether.ipam.store.Lease;
 import dev.tether.ipam.store.LeaseKey;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tether.ipam.config.IpamConfig;
 import dev.tether.ipam.config.IpamConfigParser;
 import dev.tether.ipam.config.NetworkDefinition;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.store.IpamStore;
 import dev.tether.ipam.store.Lease;
 import dev.tether.ipam.store.LeaseKey;

@@ -120,6 +120,9 @@ class StoreLifecycleTest {
         IpamException e = assertThrows(IpamException.class, () -> IpamStore.open(dir, Fixtures.options()));
         assertEquals(IpamException.StoreFailure.class, e.getClass());
         assertEquals(5, e.cniCode());
+        assertTrue(e.getMessage().startsWith("cannot open IPAM store " + StoreLocation.storeFile(dir)
+                + ": it is damaged or not an IPAM store ("), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n") && !e.getMessage().contains("org.mapdb"), "one line, no class names: " + e.getMessage());
     }
 
     @Test

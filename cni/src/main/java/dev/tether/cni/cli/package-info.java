@@ -2,5 +2,15 @@
  * The {@code tether} command line: {@link dev.tether.cni.cli.TetherCli} is the root; add a
  * subcommand by listing its picocli class in the root's {@code subcommands}. Throw
  * {@link dev.tether.cni.cli.CliException} for failures the user can fix.
+ *
+ * <ul>
+ *   <li>{@code tether daemon [--socket PATH] [--data-dir DIR]}: the daemon in the foreground
+ *       ({@link dev.tether.cni.daemon.TetherDaemon}); SIGTERM stops it gracefully (exit status
+ *       143, as for any JVM ended by SIGTERM: a systemd unit says {@code SuccessExitStatus=143}).</li>
+ *   <li>{@code tether ipam ls [NETWORK] | show CONTAINER | usage [NETWORK] | reserve NETWORK IP |
+ *       release NETWORK CONTAINER [IFNAME] | gc NETWORK --keep ID[:IF]... | --all}, each with
+ *       {@code --json}, {@code --data-dir}, {@code --socket}: through the daemon when it answers,
+ *       else on the store.</li>
+ * </ul>
  */
 package dev.tether.cni.cli;

@@ -39,4 +39,16 @@ public interface CniPlugin {
 
     /** Removes resources of attachments not in {@link CniRequest#validAttachments()}; none by default. */
     default void gc(CniRequest request) throws Exception {}
+
+    /**
+     * Whether GC reaches {@link #gc} when the valid-attachments list has malformed entries. False
+     * (the default): such a GC fails with code 7 before the plugin runs, so nothing is removed on
+     * the strength of a list the plugin cannot read. True: {@link CniRequest#validAttachments()}
+     * holds the well-formed entries, and the plugin reads the raw list
+     * ({@link dev.tether.cni.spec.GcAttachment#listNode}) to keep what a bad entry may still mean,
+     * carries on, and reports the bad entries (spec: GC continues past errors and reports them).
+     */
+    default boolean readsMalformedGcAttachments() {
+        return false;
+    }
 }

@@ -52,8 +52,9 @@ public final class PluginRunner implements PluginHandler {
             PluginConfig config = PluginConfig.parse(invocation.stdin());
             errorVersion = config.cniVersion();
             checkVersion(env.command(), config);
-            List<GcAttachment> valid = env.command() == CniCommand.GC
-                    ? GcAttachment.parseAll(config.raw()) : List.of();
+            List<GcAttachment> valid = env.command() != CniCommand.GC ? List.of()
+                    : plugin.readsMalformedGcAttachments() ? GcAttachment.parseWellFormed(config.raw())
+                    : GcAttachment.parseAll(config.raw());
             byte[] stdout = dispatch(new CniRequest(env, config, valid, stderr));
             return new Outcome(0, stdout, stderrBytes.toByteArray());
         } catch (CniException e) {

@@ -1,5 +1,6 @@
 package dev.tether.cni.spec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -20,12 +21,41 @@ public record GcAttachment(String containerId, String ifName) {
      */
     public static List<GcAttachment> parseAll(ObjectNode config) {
         JsonFields fields = JsonFields.ofConfig(config, "");
-        String key = fields.has(VALID_ATTACHMENTS) ? VALID_ATTACHMENTS : LEGACY_ATTACHMENTS;
         List<GcAttachment> out = new ArrayList<>();
-        for (JsonFields entry : fields.objectList(key)) {
+        for (JsonFields entry : fields.objectList(keyOf(config))) {
             out.add(new GcAttachment(entry.requireString("containerID"), entry.requireString("ifname")));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The well-formed entries of a GC config's list (objects with a non-empty containerID and
+     * ifname), skipping the others; none when the list is missing or not an array.
+     */
+    public static List<GcAttachment> parseWellFormed(ObjectNode config) {
+        JsonNode list = listNode(config);
+        List<GcAttachment> out = new ArrayList<>();
+        if (list != null && list.isArray()) {
+            for (JsonNode entry : list) {
+                String containerId = entry.path("containerID").asText("");
+                String ifName = entry.path("ifname").asText("");
+                if (entry.isObject() && entry.path("containerID").isTextual() && entry.path("ifname").isTextual()
+                        && !containerId.isEmpty() && !ifName.isEmpty()) {
+                    out.add(new GcAttachment(containerId, ifName));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The raw list of a GC config (under the spec's key, else the legacy one), or null when absent. */
+    public static JsonNode listNode(ObjectNode config) {
+        JsonNode list = config.get(keyOf(config));
+        return list == null || list.isNull() ? null : list;
+    }
+
+    private static String keyOf(ObjectNode config) {
+        return config.has(VALID_ATTACHMENTS) ? VALID_ATTACHMENTS : LEGACY_ATTACHMENTS;
     }
 
     public ObjectNode toJson() {

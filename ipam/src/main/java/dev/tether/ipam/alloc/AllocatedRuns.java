@@ -1,6 +1,6 @@
 package dev.tether.ipam.alloc;
 
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 
 /**
  * The taken addresses of one network as maximal runs of consecutive addresses, so the next free

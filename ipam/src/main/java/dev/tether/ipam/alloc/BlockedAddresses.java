@@ -1,8 +1,8 @@
 package dev.tether.ipam.alloc;
 
 import dev.tether.ipam.config.Range;
-import dev.tether.ipam.net.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpAddress;
+import dev.tether.natives.ip.IpPrefix;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +18,14 @@ public final class BlockedAddresses {
 
     public BlockedAddresses(Range range, List<IpPrefix> exclude) {
         IpPrefix subnet = range.subnet();
-        block(subnet.first(), subnet.first(), range);
-        if (!subnet.isV6()) {
-            block(subnet.last(), subnet.last(), range);
+        block(subnet.firstIp(), subnet.firstIp(), range);
+        if (!subnet.isIpv6()) {
+            block(subnet.lastIp(), subnet.lastIp(), range);
         }
         block(range.gateway(), range.gateway(), range);
         for (IpPrefix p : exclude) {
-            if (p.isV6() == subnet.isV6()) {
-                block(p.first(), p.last(), range);
+            if (p.isIpv6() == subnet.isIpv6()) {
+                block(p.firstIp(), p.lastIp(), range);
             }
         }
     }
@@ -33,10 +33,10 @@ public final class BlockedAddresses {
     /** Why {@code a} is blocked in this range, or null if it is not. */
     public static String reason(Range range, List<IpPrefix> exclude, IpAddress a) {
         IpPrefix subnet = range.subnet();
-        if (a.equals(subnet.first())) {
+        if (a.equals(subnet.firstIp())) {
             return "the network address of " + subnet;
         }
-        if (!subnet.isV6() && a.equals(subnet.last())) {
+        if (!subnet.isIpv6() && a.equals(subnet.lastIp())) {
             return "the broadcast address of " + subnet;
         }
         if (a.equals(range.gateway())) {

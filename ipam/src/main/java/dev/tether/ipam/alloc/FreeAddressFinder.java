@@ -2,8 +2,8 @@ package dev.tether.ipam.alloc;
 
 import dev.tether.ipam.config.Range;
 import dev.tether.ipam.config.RangeSet;
-import dev.tether.ipam.net.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpAddress;
+import dev.tether.natives.ip.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

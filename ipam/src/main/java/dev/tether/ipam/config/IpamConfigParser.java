@@ -6,8 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.ipam.IpamException.InvalidConfig;
 import dev.tether.ipam.Json;
-import dev.tether.ipam.net.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpAddress;
+import dev.tether.natives.ip.IpPrefix;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -195,26 +195,26 @@ public final class IpamConfigParser {
             throw new InvalidConfig(path + ".subnet: missing");
         }
         IpPrefix subnet = prefix(subnetText, path + ".subnet");
-        if (subnet.length() > subnet.address().bitLength() - 2) {
+        if (subnet.prefixLength() > subnet.maxLength() - 2) {
             throw new InvalidConfig(path + ".subnet: network " + subnet + " too small to allocate from");
         }
         if (subnet.hasHostBits()) {
             throw new InvalidConfig(path + ".subnet: " + subnet + " has host bits set; for a /"
-                    + subnet.length() + " the network address is " + subnet.first());
+                    + subnet.prefixLength() + " the network address is " + subnet.firstIp());
         }
         IpAddress gateway = optionalAddress(node, "gateway", path, subnet);
         if (gateway == null) {
-            gateway = subnet.first().next();
+            gateway = subnet.firstIp().next();
         }
         IpAddress start = optionalAddress(node, "rangeStart", path, subnet);
         if (start == null) {
-            start = subnet.first().next();
+            start = subnet.firstIp().next();
         } else if (!subnet.contains(start)) {
             throw new InvalidConfig(path + ".rangeStart: " + start + " not in network " + subnet);
         }
         IpAddress end = optionalAddress(node, "rangeEnd", path, subnet);
         if (end == null) {
-            end = subnet.isV6() ? subnet.last() : subnet.last().previous();
+            end = subnet.isIpv6() ? subnet.lastIp() : subnet.lastIp().previous();
         } else if (!subnet.contains(end)) {
             throw new InvalidConfig(path + ".rangeEnd: " + end + " not in network " + subnet);
         }
@@ -231,7 +231,7 @@ public final class IpamConfigParser {
             return null;
         }
         IpAddress a = address(text, path + "." + key);
-        if (!a.sameFamily(subnet.address())) {
+        if (a.isV6() != subnet.isIpv6()) {
             throw new InvalidConfig(path + "." + key + ": " + a + " is not of the family of " + subnet);
         }
         return a;
@@ -243,7 +243,7 @@ public final class IpamConfigParser {
                 throw new InvalidConfig(path + ": must be an address or CIDR string");
             }
             try {
-                return IpPrefix.parseAddressOrCidr(e.asText()).network();
+                return IpPrefix.parseAddressOrPrefix(e.asText()).network();
             } catch (IllegalArgumentException ex) {
                 throw new InvalidConfig(path + ": " + ex.getMessage());
             }

@@ -1,7 +1,7 @@
 package dev.tether.ipam.config;
 
-import dev.tether.ipam.net.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpAddress;
+import dev.tether.natives.ip.IpPrefix;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package dev.tether.ipam.config;
 
-import dev.tether.ipam.net.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpAddress;
+import dev.tether.natives.ip.IpPrefix;
 
 /**
  * One host-local range, canonical: every field set (defaults applied by {@link IpamConfigParser}).
@@ -21,12 +21,12 @@ public record Range(IpPrefix subnet, IpAddress rangeStart, IpAddress rangeEnd, I
     }
 
     public boolean isV6() {
-        return subnet.isV6();
+        return subnet.isIpv6();
     }
 
     /** The address with this range's prefix length, as a CNI result writes it. */
     public IpPrefix withPrefix(IpAddress a) {
-        return new IpPrefix(a, subnet.length());
+        return IpPrefix.of(a, subnet.prefixLength());
     }
 
     /** host-local's notation: {@code start-end}. */

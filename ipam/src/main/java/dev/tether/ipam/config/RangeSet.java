@@ -1,6 +1,6 @@
 package dev.tether.ipam.config;
 
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

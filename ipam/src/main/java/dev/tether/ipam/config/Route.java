@@ -1,7 +1,7 @@
 package dev.tether.ipam.config;
 
-import dev.tether.ipam.net.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpAddress;
+import dev.tether.natives.ip.IpPrefix;
 
 /**
  * A route for the result ({@code ipam.routes}), passed through as host-local does.

@@ -114,11 +114,21 @@ public final class DaemonServer implements AutoCloseable {
                 return;
             }
             Request request;
+            boolean empty = false;
             ScheduledFuture<?> deadline = deadline(channel);
             try {
-                request = WireCodec.decodeRequest(new BufferedInputStream(Channels.newInputStream(channel)), config.limits());
+                BufferedInputStream in = new BufferedInputStream(Channels.newInputStream(channel));
+                in.mark(1);
+                empty = in.read() < 0;
+                in.reset();
+                request = WireCodec.decodeRequest(in, config.limits());
             } catch (MalformedFrameException e) {
-                LOG.warn("malformed request: {}", e.getMessage());
+                if (empty) {
+                    // A liveness probe (DaemonClient.isRunning, a starting daemon's check) sends nothing.
+                    LOG.debug("empty request: {}", e.getMessage());
+                } else {
+                    LOG.warn("malformed request: {}", e.getMessage());
+                }
                 refuse(channel, DaemonErrors.reply(DaemonErrors.MALFORMED, "malformed request", e.getMessage()));
                 return;
             } finally {

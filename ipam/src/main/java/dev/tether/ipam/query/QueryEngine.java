@@ -8,8 +8,8 @@ import dev.tether.ipam.alloc.BlockedAddresses;
 import dev.tether.ipam.config.NetworkDefinition;
 import dev.tether.ipam.config.Range;
 import dev.tether.ipam.config.RangeSet;
-import dev.tether.ipam.net.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpAddress;
+import dev.tether.natives.ip.IpPrefix;
 import dev.tether.ipam.store.IpamStore;
 import dev.tether.ipam.store.Lease;
 import dev.tether.ipam.store.LeaseKey;
@@ -37,16 +37,16 @@ public final class QueryEngine {
         Instant now = store.options().clock().instant();
         String op = q.op() == null ? "" : q.op();
         return switch (op) {
-            case "ls" -> store.read(tx -> QueryReply.leases(views(sorted(tx.leases(q.network())), now)));
+            case "ls" -> store.read(tx -> QueryReply.leases(views(sorted(tx.leases(known(tx, q.network()))), now)));
             case "show" -> store.read(tx -> QueryReply.leases(views(sorted(containerLeases(tx,
                     require(q.container(), "container"))), now)));
             case "usage" -> store.read(tx -> QueryReply.usage(usage(tx, q.network())));
             case "reserve" -> store.write(tx -> QueryReply.leases(List.of(LeaseView.of(
                     reserve(tx, require(q.network(), "network"), require(q.address(), "address"), now), now))));
             case "release" -> store.write(tx -> QueryReply.released(views(release(tx,
-                    require(q.network(), "network"), require(q.container(), "container"), q.ifname()), now), null));
+                    known(tx, require(q.network(), "network")), require(q.container(), "container"), q.ifname()), now), null));
             case "gc" -> store.write(tx -> {
-                GcReport report = Ipam.collect(tx, require(q.network(), "network"),
+                GcReport report = Ipam.collect(tx, known(tx, require(q.network(), "network")),
                         ValidAttachments.fromArgs(q.keep() == null ? List.of() : q.keep()));
                 return QueryReply.released(views(report.released(), now), report.problems());
             });
@@ -54,6 +54,21 @@ public final class QueryEngine {
             default -> throw new IpamException.InvalidConfig("unknown query \"" + op
                     + "\"; known: ls, show, usage, reserve, release, gc, verify");
         };
+    }
+
+    /** The network, if the store knows it (by a lease or a range definition); null (all) passes. */
+    private static String known(StoreTx tx, String network) throws IpamException {
+        if (network == null || tx.definition(network).isPresent() || !tx.leaseKeys(network).isEmpty()) {
+            return network;
+        }
+        throw unknownNetwork(tx, network);
+    }
+
+    private static IpamException.InvalidConfig unknownNetwork(StoreTx tx, String network) {
+        List<String> known = tx.networks();
+        return new IpamException.InvalidConfig("network " + network + " is unknown to the store (its ranges are"
+                + " recorded on its first ADD; " + (known.isEmpty() ? "it knows no network yet)"
+                : "known: " + String.join(", ", known) + ")"));
     }
 
     private static List<Lease> containerLeases(StoreTx tx, String container) {
@@ -67,8 +82,7 @@ public final class QueryEngine {
             Optional<NetworkDefinition> def = tx.definition(name);
             if (def.isEmpty()) {
                 if (network != null) {
-                    throw new IpamException.InvalidConfig("network " + network
-                            + " is unknown to the store (its ranges are recorded on its first ADD)");
+                    throw unknownNetwork(tx, network);
                 }
                 continue;
             }
@@ -106,10 +120,10 @@ public final class QueryEngine {
             if (blocked != null) {
                 throw new IpamException.AddressUnavailable(address + " is " + blocked + " and is never handed out anyway");
             }
-            prefixLength = range.subnet().length();
+            prefixLength = range.subnet().prefixLength();
         }
         Lease lease = new Lease(new LeaseKey(network, LeaseKey.RESERVED, address.toString()),
-                List.of(new LeasedAddress(new IpPrefix(address, prefixLength), null)), now, null, null, List.of());
+                List.of(new LeasedAddress(IpPrefix.of(address, prefixLength), null)), now, null, null, List.of());
         if (tx.lease(lease.key()).isPresent()) {
             throw new IpamException.AddressUnavailable(address + " is already reserved in network " + network);
         }

@@ -8,6 +8,7 @@ import dev.tether.ipam.daemon.Reply;
 import dev.tether.ipam.store.StoreAccess;
 import dev.tether.ipam.store.StoreLocation;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -31,6 +32,11 @@ public final class QueryHandler implements DaemonHandler {
         try {
             QueryRequest request = parse(stdin);
             Path dataDir = StoreLocation.dataDir(request.dataDir(), env);
+            if (!"reserve".equals(request.op()) && !Files.exists(StoreLocation.storeFile(dataDir))) {
+                // Opening would create an empty store: more likely a wrong data directory.
+                throw new IpamException.StoreFailure("no IPAM store in " + dataDir + " (nothing was allocated with"
+                        + " this data directory; check --data-dir or TETHER_DATA_DIR)", null);
+            }
             reply = stores.withStore(dataDir, store -> QueryEngine.run(store, request));
         } catch (IpamException e) {
             reply = QueryReply.failure(e.cniCode(), e.getMessage());

@@ -1,6 +1,6 @@
 package dev.tether.ipam.store;
 
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

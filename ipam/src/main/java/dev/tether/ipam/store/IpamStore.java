@@ -2,8 +2,11 @@ package dev.tether.ipam.store;
 
 import dev.tether.ipam.IpamException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -101,9 +104,13 @@ public final class IpamStore implements AutoCloseable {
         } catch (DBException.FileLocked e) {
             throw new IpamException.StoreBusy("IPAM store " + file + " is locked by another process for more than "
                     + options.lockWait().toMillis() + " ms; try again");
-        } catch (DBException | IOException e) {
+        } catch (DBException e) {
             closeQuietly(db);
-            throw new IpamException.StoreFailure("cannot open IPAM store " + file + ": " + e, e);
+            throw new IpamException.StoreFailure("cannot open IPAM store " + file
+                    + ": it is damaged or not an IPAM store (" + reason(e) + ")", e);
+        } catch (IOException e) {
+            closeQuietly(db);
+            throw new IpamException.StoreFailure("cannot open IPAM store " + file + ": " + reason(e), e);
         } catch (IpamException | RuntimeException e) {
             closeQuietly(db);
             throw e;
@@ -192,7 +199,22 @@ public final class IpamStore implements AutoCloseable {
     }
 
     private IpamException failure(DBException e) {
-        return new IpamException.StoreFailure("IPAM store " + file + " failed: " + e, e);
+        return new IpamException.StoreFailure("IPAM store " + file + " failed: " + reason(e), e);
+    }
+
+    /** A failure in words for a one-line message: its text (or kind), then its cause's. */
+    private static String reason(Exception e) {
+        if (e instanceof FileSystemException fs) {
+            return fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason()
+                    : fs instanceof NoSuchFileException ? "no such file or directory"
+                    : fs instanceof AccessDeniedException ? "permission denied"
+                    : fs instanceof FileAlreadyExistsException ? "exists and is not a directory"
+                    : fs.getClass().getSimpleName());
+        }
+        String what = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        Throwable cause = e.getCause();
+        return cause == null || cause.getMessage() == null || what.contains(cause.getMessage()) ? what
+                : what + ": " + cause.getMessage();
     }
 
     private void rollbackQuietly() {

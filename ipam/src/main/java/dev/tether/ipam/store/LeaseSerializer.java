@@ -1,7 +1,7 @@
 package dev.tether.ipam.store;
 
-import dev.tether.ipam.net.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpAddress;
+import dev.tether.natives.ip.IpPrefix;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +29,8 @@ final class LeaseSerializer extends GroupSerializerObjectArray<Lease> {
         out.writeUTF(lease.key().ifname());
         out.packInt(lease.addresses().size());
         for (LeasedAddress a : lease.addresses()) {
-            writeAddress(out, a.address().address());
-            out.writeByte(a.address().length());
+            writeAddress(out, a.ip());
+            out.writeByte(a.address().prefixLength());
             out.writeBoolean(a.gateway() != null);
             if (a.gateway() != null) {
                 writeAddress(out, a.gateway());
@@ -58,7 +58,7 @@ final class LeaseSerializer extends GroupSerializerObjectArray<Lease> {
             IpAddress ip = readAddress(in);
             int length = in.readUnsignedByte();
             IpAddress gateway = in.readBoolean() ? readAddress(in) : null;
-            addresses.add(new LeasedAddress(new IpPrefix(ip, length), gateway));
+            addresses.add(new LeasedAddress(IpPrefix.of(ip, length), gateway));
         }
         Instant created = Instant.ofEpochMilli(in.readLong());
         String bootId = readOptional(in);

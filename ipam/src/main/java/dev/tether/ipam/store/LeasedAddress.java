@@ -1,7 +1,7 @@
 package dev.tether.ipam.store;
 
-import dev.tether.ipam.net.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpAddress;
+import dev.tether.natives.ip.IpPrefix;
 
 /**
  * One address of a lease, as the result shows it.
@@ -12,6 +12,6 @@ import dev.tether.ipam.net.IpPrefix;
 public record LeasedAddress(IpPrefix address, IpAddress gateway) {
 
     public IpAddress ip() {
-        return address.address();
+        return address.ip();
     }
 }

@@ -1,7 +1,7 @@
 package dev.tether.ipam.store;
 
 import dev.tether.ipam.alloc.AllocatedRuns;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Map;

@@ -4,7 +4,7 @@ import dev.tether.ipam.IpamException;
 import dev.tether.ipam.alloc.AllocatedRuns;
 import dev.tether.ipam.config.IpamConfigParser;
 import dev.tether.ipam.config.NetworkDefinition;
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

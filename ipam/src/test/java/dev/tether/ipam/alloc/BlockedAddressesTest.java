@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.ipam.config.Range;
-import dev.tether.ipam.net.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpAddress;
+import dev.tether.natives.ip.IpPrefix;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;

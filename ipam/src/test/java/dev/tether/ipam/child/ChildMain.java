@@ -7,8 +7,8 @@ import dev.tether.ipam.LeaseRequest;
 import dev.tether.ipam.config.NetworkDefinition;
 import dev.tether.ipam.config.Range;
 import dev.tether.ipam.config.RangeSet;
-import dev.tether.ipam.net.IpAddress;
-import dev.tether.ipam.net.IpPrefix;
+import dev.tether.natives.ip.IpAddress;
+import dev.tether.natives.ip.IpPrefix;
 import dev.tether.ipam.store.EmbeddedStoreAccess;
 import dev.tether.ipam.store.Lease;
 import dev.tether.ipam.store.LeaseKey;
@@ -45,7 +45,7 @@ public final class ChildMain {
     }
 
     private static void add(Path dir, NetworkDefinition net, String container) throws IpamException {
-        // 64 processes queue on the lock on a 2-core machine that others share: wait generously.
+        // Processes queue on the lock on a 2-core machine that others share: wait generously.
         try (EmbeddedStoreAccess stores = new EmbeddedStoreAccess(Fixtures.options().withLockWait(Duration.ofSeconds(90)))) {
             Lease lease = new Ipam(stores).add(dir, net, Fixtures.request(net.network(), container));
             System.out.println(lease.addresses().get(0).ip());

@@ -115,7 +115,7 @@ class QueryTest {
         assertError(QueryRequest.reserve("db", "10.6.0.2"), IpamException.CODE_ADDRESS_UNAVAILABLE, "container aaaa1111");
         assertError(QueryRequest.reserve("db", "10.6.0.1"), IpamException.CODE_ADDRESS_UNAVAILABLE, "gateway");
         assertError(QueryRequest.reserve("db", "10.7.0.1"), IpamException.CODE_ADDRESS_UNAVAILABLE, "outside every subnet");
-        assertError(QueryRequest.reserve("db", "nonsense"), IpamException.CODE_INVALID_CONFIG, "invalid IP address");
+        assertError(QueryRequest.reserve("db", "nonsense"), IpamException.CODE_INVALID_CONFIG, "is not an IP address");
         assertTrue(direct(QueryRequest.reserve("future", "192.168.9.9")).ok(), "a network not seen yet can be reserved in");
 
         QueryReply released = direct(QueryRequest.release("db", LeaseKey.RESERVED, "10.6.0.3"));
@@ -147,6 +147,19 @@ class QueryTest {
             assertEquals(1, r.exitCode());
             assertTrue(r.stdoutText().contains("\"ok\":false"), r.stdoutText());
         }
+    }
+
+    @Test
+    void queriesNamingAnUnknownNetworkOrAMissingStoreFailWithoutCreatingOne() throws Exception {
+        assertError(QueryRequest.ls("nope"), IpamException.CODE_INVALID_CONFIG, "network nope is unknown to the store");
+        assertError(QueryRequest.ls("nope"), IpamException.CODE_INVALID_CONFIG, "known: db, web");
+        assertError(QueryRequest.release("nope", "aaaa1111", null), IpamException.CODE_INVALID_CONFIG, "unknown");
+        assertError(QueryRequest.gc("nope", List.of()), IpamException.CODE_INVALID_CONFIG, "unknown");
+        Path elsewhere = tmp.resolve("elsewhere");
+        assertError(QueryRequest.ls(null).withDataDir(elsewhere.toString()), IpamException.CODE_IO, "no IPAM store in " + elsewhere);
+        assertFalse(java.nio.file.Files.exists(elsewhere.resolve("ipam.db")), "a query does not create a store");
+        assertTrue(direct(QueryRequest.reserve("new", "10.9.9.9").withDataDir(elsewhere.toString())).ok(),
+                "reserve may start a store");
     }
 
     private void assertError(QueryRequest q, int code, String text) throws Exception {

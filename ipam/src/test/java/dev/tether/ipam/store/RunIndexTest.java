@@ -2,7 +2,7 @@ package dev.tether.ipam.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tether.ipam.net.IpAddress;
+import dev.tether.natives.ip.IpAddress;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.BitSet;

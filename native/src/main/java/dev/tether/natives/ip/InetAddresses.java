@@ -12,8 +12,8 @@ public final class InetAddresses {
     }
 
     /**
-     * Parses an IPv4 dotted quad or an IPv6 literal; anything else (a host name included) is an
-     * IllegalArgumentException, never a DNS lookup.
+     * Parses an IPv4 dotted quad (no leading zeros) or an IPv6 literal (not IPv4-mapped); anything
+     * else (a host name included) is an IllegalArgumentException, never a DNS lookup.
      */
     public static InetAddress parse(String text) {
         if (text == null || text.isEmpty()) {
@@ -119,6 +119,11 @@ public final class InetAddresses {
             String part = parts[i];
             if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new IllegalArgumentException("'" + text + "' is not an IPv4 address: bad part '" + part + "'");
+            }
+            if (part.length() > 1 && part.charAt(0) == '0') {
+                // inet_aton reads a leading zero as octal, Go and this module refuse it: say so.
+                throw new IllegalArgumentException("'" + text + "' is not an IPv4 address: '" + part
+                        + "' has a leading zero (ambiguous: octal to some tools)");
             }
             int value = Integer.parseInt(part);
             if (value > 255) {

@@ -42,6 +42,19 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         return new IpPrefix(address, Integer.parseInt(length));
     }
 
+    /** The prefix of a numeric address, e.g. an allocated address with its subnet's length. */
+    public static IpPrefix of(IpAddress address, int prefixLength) {
+        return new IpPrefix(address.toInetAddress(), prefixLength);
+    }
+
+    /** Parses "address/length", or a bare address as its single-address prefix (/32 or /128). */
+    public static IpPrefix parseAddressOrPrefix(String text) {
+        if (text != null && text.indexOf('/') >= 0) {
+            return parse(text);
+        }
+        return host(InetAddresses.parse(text));
+    }
+
     /** The single-address prefix: /32 for v4, /128 for v6. */
     public static IpPrefix host(InetAddress address) {
         return new IpPrefix(address, maxLength(address));
@@ -81,6 +94,26 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         return InetAddresses.fromBytes(bytes);
     }
 
+    /** The address as a number. */
+    public IpAddress ip() {
+        return IpAddress.of(address);
+    }
+
+    /** {@link #firstAddress()} as a number. */
+    public IpAddress firstIp() {
+        return IpAddress.of(firstAddress());
+    }
+
+    /** {@link #lastAddress()} as a number. */
+    public IpAddress lastIp() {
+        return IpAddress.of(lastAddress());
+    }
+
+    /** Whether the address has bits set past the prefix length (it is not the network address). */
+    public boolean hasHostBits() {
+        return !address.equals(firstAddress());
+    }
+
     /** The netmask as an address, e.g. 255.255.255.0 for /24. */
     public InetAddress netmask() {
         return InetAddresses.fromBytes(maskBytes());
@@ -113,6 +146,11 @@ public record IpPrefix(InetAddress address, int prefixLength) {
             }
         }
         return true;
+    }
+
+    /** Whether the numeric address is in this prefix. */
+    public boolean contains(IpAddress other) {
+        return other.isV6() == isIpv6() && contains(other.toInetAddress());
     }
 
     /** Whether every address of other is in this prefix. */

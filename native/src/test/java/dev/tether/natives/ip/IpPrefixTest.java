@@ -56,6 +56,25 @@ class IpPrefixTest {
     }
 
     @Test
+    void numericViewForAddressArithmetic() {
+        IpPrefix p = IpPrefix.parse("10.1.2.3/22");
+        assertTrue(p.hasHostBits());
+        assertFalse(p.network().hasHostBits());
+        assertEquals(IpAddress.parse("10.1.2.3"), p.ip());
+        assertEquals(IpAddress.parse("10.1.0.0"), p.firstIp());
+        assertEquals(IpAddress.parse("10.1.3.255"), p.lastIp());
+        assertTrue(p.contains(IpAddress.parse("10.1.3.7")));
+        assertFalse(p.contains(IpAddress.parse("10.1.4.0")));
+        assertFalse(p.contains(IpAddress.parse("::a01:307")), "another family");
+        assertEquals("fd00::ffff:ffff:ffff:ffff", IpPrefix.parse("fd00::/64").lastIp().toString());
+        assertEquals("10.1.2.9/22", IpPrefix.of(IpAddress.parse("10.1.2.9"), 22).toString());
+        assertEquals("10.0.0.5/32", IpPrefix.parseAddressOrPrefix("10.0.0.5").toString());
+        assertEquals("fd00::5/128", IpPrefix.parseAddressOrPrefix("fd00::5").toString());
+        assertEquals("10.0.0.0/8", IpPrefix.parseAddressOrPrefix("10.0.0.0/8").toString());
+        assertThrows(IllegalArgumentException.class, () -> IpPrefix.parseAddressOrPrefix("nope"));
+    }
+
+    @Test
     void hostPrefix() {
         assertEquals("10.0.0.1/32", IpPrefix.host(InetAddresses.parse("10.0.0.1")).toString());
         assertEquals("::1/128", IpPrefix.host(InetAddresses.parse("::1")).toString());

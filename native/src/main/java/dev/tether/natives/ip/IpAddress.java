@@ -1,19 +1,16 @@
-package dev.tether.ipam.net;
+package dev.tether.natives.ip;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
-import java.util.regex.Pattern;
 
 /**
- * An IPv4 or IPv6 address as an unsigned number, so ranges can be walked and measured.
- * IPv4-mapped IPv6 literals become IPv4 addresses, as Go's {@code net.IP.To4} does for host-local.
- * Text form is canonical: dotted quad, or RFC 5952 (lower case, longest zero run as "::").
+ * An IPv4 or IPv6 address as an unsigned number, for address arithmetic: walking, measuring and
+ * ordering ranges (IPAM). Ordered IPv4 before IPv6, then by value. Parsed and printed as
+ * {@link InetAddresses} does (literals only; dotted quad or RFC 5952), and converted to and from
+ * {@link InetAddress} for everything else.
  */
 public final class IpAddress implements Comparable<IpAddress> {
-    private static final Pattern V4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
-    private static final Pattern V6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
     private static final BigInteger V4_MAX = BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE);
     private static final BigInteger V6_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
 
@@ -28,39 +25,16 @@ public final class IpAddress implements Comparable<IpAddress> {
         this.value = value;
     }
 
-    /** Parses a literal IPv4 or IPv6 address (no host names, no zone, no prefix). */
+    /** Parses a literal IPv4 or IPv6 address (no host names, zones or prefixes); see {@link InetAddresses#parse}. */
     public static IpAddress parse(String text) {
-        if (text == null || text.isEmpty()) {
-            throw new IllegalArgumentException("empty IP address");
-        }
-        if (V4.matcher(text).matches()) {
-            byte[] b = new byte[4];
-            String[] parts = text.split("\\.");
-            for (int i = 0; i < 4; i++) {
-                int octet = Integer.parseInt(parts[i]);
-                if (octet > 255) {
-                    throw new IllegalArgumentException("invalid IP address \"" + text + "\"");
-                }
-                b[i] = (byte) octet;
-            }
-            return ofBytes(b);
-        }
-        if (text.indexOf(':') < 0 || !V6_CHARS.matcher(text).matches()) {
-            throw new IllegalArgumentException("invalid IP address \"" + text + "\"");
-        }
-        try {
-            // Only literal characters reach here, so this never resolves a name.
-            return of(InetAddress.getByName(text));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("invalid IP address \"" + text + "\"", e);
-        }
+        return of(InetAddresses.parse(text));
     }
 
     public static IpAddress of(InetAddress address) {
         return ofBytes(address.getAddress());
     }
 
-    /** From 4 or 16 network-order bytes; 16-byte IPv4-mapped addresses become IPv4. */
+    /** From 4 or 16 network-order bytes; 16-byte IPv4-mapped addresses become IPv4, as {@link InetAddress} makes them. */
     public static IpAddress ofBytes(byte[] bytes) {
         if (bytes.length == 16 && isV4Mapped(bytes)) {
             bytes = Arrays.copyOfRange(bytes, 12, 16);
@@ -116,11 +90,7 @@ public final class IpAddress implements Comparable<IpAddress> {
     }
 
     public InetAddress toInetAddress() {
-        try {
-            return InetAddress.getByAddress(toBytes());
-        } catch (UnknownHostException e) {
-            throw new AssertionError("4 or 16 bytes are always valid", e);
-        }
+        return InetAddresses.fromBytes(toBytes());
     }
 
     /** This address plus {@code delta}; fails when it leaves the family's address space. */
@@ -165,50 +135,9 @@ public final class IpAddress implements Comparable<IpAddress> {
         return value.hashCode() * 31 + (v6 ? 1 : 0);
     }
 
+    /** Dotted quad, or the RFC 5952 form. */
     @Override
     public String toString() {
-        byte[] b = toBytes();
-        if (!v6) {
-            return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
-        }
-        return formatV6(b);
-    }
-
-    private static String formatV6(byte[] b) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        // RFC 5952: compress the longest run of two or more zero groups, the first one on a tie.
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
+        return InetAddresses.format(toInetAddress());
     }
 }

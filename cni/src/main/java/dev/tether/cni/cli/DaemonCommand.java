@@ -1,0 +1,55 @@
+package dev.tether.cni.cli;
+
+import dev.tether.cni.daemon.TetherDaemon;
+import dev.tether.ipam.IpamException;
+import dev.tether.ipam.daemon.DaemonAlreadyRunningException;
+import dev.tether.ipam.daemon.DaemonSocket;
+import dev.tether.ipam.store.StoreLocation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tether daemon}: serves the plugins and the IPAM queries on a unix socket, in the
+ * foreground (for systemd), logging to stderr, until SIGTERM or SIGINT, which stop it gracefully.
+ */
+@Command(name = "daemon", description = {
+    "Run the tether daemon in the foreground: it owns the IPAM store and answers the plugins and"
+            + " 'tether ipam' on a unix socket (root only). Stop it with SIGTERM."})
+final class DaemonCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "Socket to listen on (default: $TETHER_SOCKET, else " + "/run/tether/tether.sock).")
+    Path socket;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory of the IPAM store for calls that name none (default: $TETHER_DATA_DIR,"
+                    + " else /var/lib/tether).")
+    Path dataDir;
+
+    @Override
+    public Integer call() {
+        Path listenOn = socket != null ? socket : DaemonSocket.resolve(null, System.getenv());
+        Path store = dataDir != null ? dataDir : StoreLocation.dataDir(null, System.getenv());
+        TetherDaemon daemon;
+        try {
+            daemon = TetherDaemon.start(listenOn, store);
+        } catch (DaemonAlreadyRunningException e) {
+            throw new CliException("a tether daemon is already running on " + listenOn
+                    + "; stop it first, or give this one another --socket");
+        } catch (IOException e) {
+            throw new CliException("cannot listen on " + listenOn + ": " + e.getMessage()
+                    + " (check the path and its directory, or choose another --socket)", e);
+        } catch (IpamException e) {
+            throw new CliException(e.getMessage() + " (check --data-dir)", e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "tether-daemon-shutdown"));
+        daemon.awaitStop();
+        return TetherCli.EXIT_OK;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tether.cni.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** One in-process run of the tether CLI: exit code, stdout, stderr. */
+record CliRun(int exitCode, String out, String err) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static CliRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TetherCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /** Asserts success and returns stdout as JSON. */
+    JsonNode json() throws Exception {
+        assertEquals(0, exitCode, err);
+        assertEquals("", err);
+        return JSON.readTree(out);
+    }
+
+    /** Asserts a failure reported as one line on stderr, with this exit code and text, and nothing on stdout. */
+    CliRun fails(int code, String text) {
+        assertEquals(code, exitCode, out + err);
+        assertEquals("", out);
+        assertEquals(1, err.lines().count(), "one line: " + err);
+        assertTrue(err.startsWith("tether: "), err);
+        assertTrue(err.contains(text), err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        return this;
+    }
+}

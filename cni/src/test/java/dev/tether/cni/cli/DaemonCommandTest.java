@@ -1,0 +1,48 @@
+package dev.tether.cni.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tether.cni.daemon.TetherDaemon;
+import dev.tether.ipam.daemon.DaemonClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 'tether daemon' failing to start: one clear line, exit 1, nothing left behind, and a running
+ * daemon untouched. (Serving and SIGTERM are tested on a real child process in IpamProcessTest.)
+ */
+class DaemonCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void refusesToStartWhenAnotherDaemonAnswers() throws Exception {
+        Path socket = dir.resolve("run/tether.sock");
+        try (TetherDaemon running = TetherDaemon.start(socket, dir.resolve("data1"))) {
+            CliRun.of("daemon", "--socket", socket.toString(), "--data-dir", dir.resolve("data2").toString())
+                    .fails(1, "tether: error: a tether daemon is already running on " + socket
+                            + "; stop it first, or give this one another --socket");
+            assertTrue(new DaemonClient(socket).isRunning(), "the running daemon keeps its socket");
+        }
+        assertTrue(Files.notExists(dir.resolve("data2")), "the refused daemon opened no store");
+    }
+
+    @Test
+    void anUnusableDataDirectoryFailsTheStartAndFreesTheSocket() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Path socket = dir.resolve("tether.sock");
+        CliRun.of("daemon", "--socket", socket.toString(), "--data-dir", file.toString())
+                .fails(1, "cannot open IPAM store " + file.resolve("ipam.db") + ": " + file + ": exists and is not a directory"
+                        + " (check --data-dir)");
+        assertTrue(Files.notExists(socket), "no socket left behind");
+    }
+
+    @Test
+    void anUnusableSocketPathFailsTheStart() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        CliRun.of("daemon", "--socket", file.resolve("tether.sock").toString(), "--data-dir", dir.resolve("data").toString())
+                .fails(1, "cannot listen on " + file.resolve("tether.sock"));
+    }
+}
