@@ -1,5 +1,6 @@
 package dev.tether.cni;
 
+import dev.tether.cni.daemon.DaemonForwarding;
 import dev.tether.cni.plugins.PluginContext;
 import dev.tether.cni.plugins.PluginRegistry;
 import dev.tether.cni.skel.Outcome;
@@ -10,11 +11,15 @@ import dev.tether.cni.spec.CniError;
 import dev.tether.cni.spec.CniVersion;
 import dev.tether.cni.spec.ErrorCode;
 import dev.tether.cni.spec.Json;
+import dev.tether.ipam.store.EmbeddedStoreAccess;
+import dev.tether.ipam.store.StoreOptions;
 import dev.tether.natives.netns.NetNs;
 
 /**
- * {@code tether-plugin <type>}: runs the Tether plugin of that type for this process's CNI call.
- * The host namespace is the process's own; plugins are looked up in {@link PluginRegistry#standard()}.
+ * {@code tether-plugin <type>}: runs the Tether plugin of that type for this process's CNI call —
+ * handed to the tether daemon when one answers on the call's socket, else in this process, with
+ * the process's own namespace as the host and the store opened per call. Plugins are looked up
+ * in {@link PluginRegistry#standard()}.
  */
 public final class PluginLauncher {
     private PluginLauncher() {}
@@ -25,8 +30,16 @@ public final class PluginLauncher {
                     + String.join(", ", PluginRegistry.standard().types()) + ")");
             System.exit(2);
         }
-        PluginRegistry registry = PluginRegistry.standard();
-        PluginMain.run(handler(registry, args[0], () -> PluginContext.withRegistry(NetNs.current(), registry)));
+        PluginMain.run(forwarding(PluginRegistry.standard(), args[0]));
+    }
+
+    /** What the executable of a type runs for one call: the daemon's answer, else its own. */
+    public static PluginHandler forwarding(PluginRegistry registry, String type) {
+        if (!registry.types().contains(type)) {
+            return invocation -> unknownType(registry, type);
+        }
+        return new DaemonForwarding(type, () -> handler(registry, type,
+                () -> PluginContext.withRegistry(NetNs::current, registry, new EmbeddedStoreAccess(StoreOptions.defaults()))));
     }
 
     /**

@@ -2,9 +2,11 @@ package dev.tether.cni.plugins;
 
 import dev.tether.cni.invoke.InProcessRegistry;
 import dev.tether.cni.plugins.bridge.BridgePlugin;
+import dev.tether.cni.plugins.ipam.IpamPlugin;
 import dev.tether.cni.skel.CniPlugin;
 import dev.tether.cni.skel.PluginHandler;
 import dev.tether.cni.skel.PluginRunner;
+import dev.tether.ipam.Ipam;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,7 @@ public final class PluginRegistry {
     public static PluginRegistry standard() {
         Map<String, Factory> plugins = new LinkedHashMap<>();
         plugins.put(BridgePlugin.TYPE, BridgePlugin::new);
+        plugins.put(IpamPlugin.TYPE, context -> new IpamPlugin(new Ipam(context.stores())));
         return new PluginRegistry(plugins);
     }
 

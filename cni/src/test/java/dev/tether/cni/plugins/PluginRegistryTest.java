@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.cni.PluginLauncher;
 import dev.tether.cni.plugins.bridge.BridgePlugin;
+import dev.tether.cni.plugins.ipam.IpamPlugin;
 import dev.tether.cni.skel.Invocation;
 import dev.tether.cni.skel.Outcome;
 import dev.tether.cni.skel.PluginHandler;
@@ -20,9 +21,11 @@ import org.junit.jupiter.api.Test;
 class PluginRegistryTest {
 
     @Test
-    void theStandardRegistryServesTetherBridge() {
-        assertEquals(List.of(BridgePlugin.TYPE), List.copyOf(PluginRegistry.standard().types()));
+    void theStandardRegistryServesTetherBridgeAndTetherIpam() {
+        assertEquals(List.of(BridgePlugin.TYPE, IpamPlugin.TYPE), List.copyOf(PluginRegistry.standard().types()));
         assertTrue(PluginRegistry.standard().inProcess(() -> null).find(BridgePlugin.TYPE).isPresent());
+        assertTrue(PluginRegistry.standard().inProcess(() -> null).find(IpamPlugin.TYPE).isPresent(),
+                "tether-bridge delegates to tether-ipam in-process");
     }
 
     @Test
