@@ -1,6 +1,7 @@
 package dev.tether.cni.cli;
 
 import dev.tether.cni.daemon.TetherDaemon;
+import dev.tether.cni.dns.DnsSettings;
 import dev.tether.ipam.IpamException;
 import dev.tether.ipam.daemon.DaemonAlreadyRunningException;
 import dev.tether.ipam.daemon.DaemonSocket;
@@ -13,8 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tether daemon}: serves the plugins and the IPAM queries on a unix socket, in the
- * foreground (for systemd), logging to stderr, until SIGTERM or SIGINT, which stop it gracefully.
+ * {@code tether daemon}: serves the plugins and the IPAM queries on a unix socket, and DNS on
+ * the networks' gateways, in the foreground (for systemd), logging to stderr, until SIGTERM or
+ * SIGINT, which stop it gracefully.
  */
 @Command(name = "daemon", description = {
     "Run the tether daemon in the foreground: it owns the IPAM store and answers the plugins and"
@@ -32,13 +34,27 @@ final class DaemonCommand implements Callable<Integer> {
                     + " else /var/lib/tether).")
     Path dataDir;
 
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = "CNI config directory whose Tether networks get DNS (default: /etc/cni/net.d).")
+    Path configDir = DnsSettings.DEFAULT_CONFIG_DIR;
+
+    @Option(names = "--resolv-conf", paramLabel = "FILE",
+            description = "Where the upstream resolvers for names outside Tether's networks are listed"
+                    + " (default: /etc/resolv.conf).")
+    Path resolvConf = DnsSettings.DEFAULT_RESOLV_CONF;
+
+    @Option(names = "--no-dns",
+            description = "Serve no DNS on the networks' gateways (by default the daemon answers container names"
+                    + " there and forwards other names).")
+    boolean noDns;
+
     @Override
     public Integer call() {
         Path listenOn = socket != null ? socket : DaemonSocket.resolve(null, System.getenv());
         Path store = dataDir != null ? dataDir : StoreLocation.dataDir(null, System.getenv());
         TetherDaemon daemon;
         try {
-            daemon = TetherDaemon.start(listenOn, store);
+            daemon = TetherDaemon.start(listenOn, store, noDns ? null : DnsSettings.of(configDir, resolvConf));
         } catch (DaemonAlreadyRunningException e) {
             throw new CliException("a tether daemon is already running on " + listenOn
                     + "; stop it first, or give this one another --socket");

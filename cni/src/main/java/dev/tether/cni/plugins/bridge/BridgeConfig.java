@@ -1,6 +1,7 @@
 package dev.tether.cni.plugins.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.cni.plugins.ipam.IpamPlugin;
 import dev.tether.cni.spec.CniArgs;
 import dev.tether.cni.spec.CniException;
 import dev.tether.cni.spec.Dns;
@@ -26,11 +27,15 @@ import java.util.List;
  * @param mac the container interface's MAC: runtimeConfig.mac, else args.cni.mac, else CNI_ARGS
  *     MAC; null for a random one
  * @param ipam null for a layer-2 attachment
+ * @param tetherDns {@code "tetherDns": true}: the result's {@code dns} names the network's gateways as
+ *     nameservers and the network as search domain, for the tether daemon's DNS on the gateways
+ *     (needs isGateway and tether-ipam, where the names live); a {@code dns} section of the
+ *     config still wins
  */
 public record BridgeConfig(String network, String bridge, boolean isGateway, boolean isDefaultGateway,
                            boolean forceAddress, boolean ipMasq, int mtu, boolean hairpinMode, boolean promiscMode,
                            boolean macSpoofCheck, boolean enableDad, boolean disableContainerInterface,
-                           boolean portIsolation, MacAddress mac, IpamConfig ipam, Dns dns) {
+                           boolean portIsolation, MacAddress mac, IpamConfig ipam, Dns dns, boolean tetherDns) {
     public static final String DEFAULT_BRIDGE = "tether0";
     /** CNI_ARGS keys the plugin reads; others need IgnoreUnknown=1, as with the reference. */
     public static final List<String> KNOWN_ARGS = List.of("MAC");
@@ -69,12 +74,19 @@ public record BridgeConfig(String network, String bridge, boolean isGateway, boo
             throw CniException.invalidConfig("ipam.type", "\"" + BridgePlugin.TYPE + "\" is not an IPAM plugin");
         }
         checkIpMasqBackend(f);
+        boolean tetherDns = f.bool("tetherDns", false);
+        if (tetherDns && (ipam == null || !ipam.type().equals(IpamPlugin.TYPE))) {
+            throw f.invalid("tetherDns", "needs \"ipam\" of type \"" + IpamPlugin.TYPE + "\", whose leases hold the names");
+        }
+        if (tetherDns && !f.bool("isGateway", false) && !isDefaultGateway) {
+            throw f.invalid("tetherDns", "needs \"isGateway\": true (the tether daemon answers on the bridge's gateway address)");
+        }
         checkRequestedIps(config);
         args.requireKnown(KNOWN_ARGS);
         return new BridgeConfig(config.name(), bridge, f.bool("isGateway", false) || isDefaultGateway, isDefaultGateway,
                 f.bool("forceAddress", false), f.bool("ipMasq", false), mtu(f), hairpin, promisc,
                 f.bool("macspoofchk", false), f.bool("enabledad", false), disableContainerInterface,
-                f.bool("portIsolation", false), mac(config, args), ipam, config.dns());
+                f.bool("portIsolation", false), mac(config, args), ipam, config.dns(), tetherDns);
     }
 
     /** Why a bridge name is unusable, or null: a valid interface name that nft rules can quote. */
