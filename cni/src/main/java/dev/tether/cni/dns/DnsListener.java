@@ -133,7 +133,7 @@ final class DnsListener implements AutoCloseable {
     }
 
     private void answerUdp(byte[] packet, SocketAddress client) {
-        Responder.Outcome outcome = responder.receive(network, packet);
+        Responder.Outcome outcome = responder.receive(network, ((InetSocketAddress) client).getAddress(), packet);
         if (outcome instanceof Responder.Outcome.Reply reply) {
             sendUdp(Responder.fitUdp(reply.bytes(), reply.udpLimit()), client);
         } else if (outcome instanceof Responder.Outcome.Forward forward) {
@@ -180,6 +180,7 @@ final class DnsListener implements AutoCloseable {
         try {
             Socket socket = connection.socket();
             socket.setSoTimeout(TCP_IDLE_MILLIS);
+            InetAddress client = socket.getInetAddress();
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             for (int i = 0; i < MAX_QUERIES_PER_CONNECTION && !closed; i++) {
@@ -187,7 +188,7 @@ final class DnsListener implements AutoCloseable {
                 if (query == null) {
                     return;
                 }
-                Responder.Outcome outcome = responder.receive(network, query);
+                Responder.Outcome outcome = responder.receive(network, client, query);
                 if (outcome instanceof Responder.Outcome.Reply reply) {
                     TcpFraming.write(out, reply.bytes());
                 } else if (outcome instanceof Responder.Outcome.Forward forward) {

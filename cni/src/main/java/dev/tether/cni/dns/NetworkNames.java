@@ -3,6 +3,7 @@ package dev.tether.cni.dns;
 import dev.tether.cni.dns.wire.DnsName;
 import dev.tether.ipam.store.Lease;
 import dev.tether.ipam.store.LeasedAddress;
+import dev.tether.natives.ip.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,8 +17,9 @@ import java.util.Set;
  * What one network's DNS listener knows, built from the network's leases: each container's
  * addresses under its name and aliases, bare and qualified with the network's name
  * ({@code web}, {@code web.mynet}); the reverse name of each address ({@code web.mynet.}); and
- * the gateways the containers use (where the listener belongs). Manual reservations are not
- * containers and carry no names. Immutable.
+ * the gateways the containers use (where the listener belongs); and the subnets, which tell a
+ * client of the network from one that reaches the listener through the host. Manual
+ * reservations are not containers and carry no names. Immutable.
  */
 final class NetworkNames {
     private final String network;
@@ -25,20 +27,23 @@ final class NetworkNames {
     private final Map<InetAddress, DnsName> reverse;
     private final Set<InetAddress> containerAddresses;
     private final Set<InetAddress> gateways;
+    private final Set<IpPrefix> subnets;
     private final int containers;
 
     private NetworkNames(String network, Map<DnsName, List<InetAddress>> addresses, Map<InetAddress, DnsName> reverse,
-                         Set<InetAddress> containerAddresses, Set<InetAddress> gateways, int containers) {
+                         Set<InetAddress> containerAddresses, Set<InetAddress> gateways, Set<IpPrefix> subnets,
+                         int containers) {
         this.network = network;
         this.addresses = addresses;
         this.reverse = reverse;
         this.containerAddresses = containerAddresses;
         this.gateways = gateways;
+        this.subnets = subnets;
         this.containers = containers;
     }
 
     static NetworkNames empty(String network) {
-        return new NetworkNames(network, Map.of(), Map.of(), Set.of(), Set.of(), 0);
+        return new NetworkNames(network, Map.of(), Map.of(), Set.of(), Set.of(), Set.of(), 0);
     }
 
     /** @param leases the network's leases; names that are not valid DNS names are left out */
@@ -48,8 +53,10 @@ final class NetworkNames {
         Map<InetAddress, DnsName> reverse = new LinkedHashMap<>();
         Set<InetAddress> gateways = new LinkedHashSet<>();
         Set<InetAddress> all = new LinkedHashSet<>();
+        Set<IpPrefix> subnets = new LinkedHashSet<>();
         int containers = 0;
         for (Lease lease : leases) {
+            lease.addresses().forEach(a -> subnets.add(a.address().network()));
             if (lease.key().isReservation()) {
                 continue;
             }
@@ -80,7 +87,8 @@ final class NetworkNames {
         Map<DnsName, List<InetAddress>> addresses = new LinkedHashMap<>();
         byName.forEach((name, ips) -> addresses.put(name, List.copyOf(ips)));
         return new NetworkNames(network, Collections.unmodifiableMap(addresses), Collections.unmodifiableMap(reverse),
-                Collections.unmodifiableSet(all), Collections.unmodifiableSet(gateways), containers);
+                Collections.unmodifiableSet(all), Collections.unmodifiableSet(gateways), Collections.unmodifiableSet(subnets),
+                containers);
     }
 
     /** The lease's name, then its aliases. */
@@ -133,6 +141,11 @@ final class NetworkNames {
 
     Set<InetAddress> gateways() {
         return gateways;
+    }
+
+    /** Whether a client's address lies in one of the network's subnets (its containers and its gateway do). */
+    boolean isMember(InetAddress client) {
+        return subnets.stream().anyMatch(subnet -> subnet.contains(client));
     }
 
     /** How many attachments (not manual reservations) the network has. */

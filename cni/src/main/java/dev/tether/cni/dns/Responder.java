@@ -4,6 +4,7 @@ import dev.tether.cni.dns.wire.DnsMessage;
 import dev.tether.cni.dns.wire.MalformedMessageException;
 import dev.tether.cni.dns.wire.Rcode;
 import dev.tether.cni.dns.wire.RecordType;
+import java.net.InetAddress;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -31,7 +32,8 @@ final class Responder {
         this.forwarder = forwarder;
     }
 
-    Outcome receive(String network, byte[] packet) {
+    /** @param client the sender's address */
+    Outcome receive(String network, InetAddress client, byte[] packet) {
         if (packet.length < DnsMessage.HEADER_LENGTH) {
             return new Outcome.Drop("a runt of " + packet.length + " bytes");
         }
@@ -52,7 +54,7 @@ final class Responder {
                 || query.additional().stream().filter(r -> r.type() == RecordType.OPT).count() > 1) {
             return new Outcome.Reply(Replies.error(query, Rcode.FORMERR, false).encode(), limit);
         }
-        Optional<DnsMessage> local = LocalAnswers.answer(book.get(), network, query);
+        Optional<DnsMessage> local = LocalAnswers.answer(book.get(), network, client, query);
         if (local.isPresent()) {
             return new Outcome.Reply(local.get().encode(), limit);
         }
