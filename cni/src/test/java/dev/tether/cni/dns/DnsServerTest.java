@@ -17,7 +17,9 @@ import dev.tether.cni.spec.Dns;
 import dev.tether.natives.ip.InetAddresses;
 import dev.tether.natives.testing.Commands;
 import java.net.InetAddress;
+import dev.tether.cni.testing.BridgeLab;
 import java.net.PortUnreachableException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -238,6 +240,31 @@ class DnsServerTest {
         Commands.run("ip", "-n", host, "addr", "add", InetAddresses.format(gateway) + "/24", "dev", "ttbr1");
         await(() -> dns.dns().listening().contains(gateway), "and comes back with it");
         assertEquals(List.of(web.address(0)), addresses(udp(web, "web", RecordType.A)));
+    }
+
+    /**
+     * Real clients: dig over UDP and TCP, and the C library's resolver reading the resolv.conf a
+     * runtime writes from the ADD result's dns (bind-mounted in a private mount namespace: the
+     * host's /etc stays untouched), where the search domain makes the bare name resolve.
+     */
+    @Test
+    void digAndTheCLibraryResolveThroughTheResultsDns() throws Exception {
+        DnsLab.Network net = dns.network("net1", "ttbr1", "10.201.0.0/24");
+        DnsLab.Attached web = dns.add(net, "web", "web");
+        DnsLab.Attached db = dns.add(net, "db", "db", "database");
+        String ns = web.container().name();
+        String server = "@" + InetAddresses.format(web.gateway(0));
+        String dbAddress = InetAddresses.format(db.address(0));
+        assertEquals(dbAddress + "\n", BridgeLab.exec(ns, "dig", "+short", "+tries=1", "+time=3", server, "db.net1"));
+        assertEquals(dbAddress + "\n", BridgeLab.exec(ns, "dig", "+short", "+tcp", "+tries=1", "+time=3", server, "DATABASE"));
+        assertEquals("db.net1.\n", BridgeLab.exec(ns, "dig", "+short", "+tries=1", "+time=3", server, "-x", dbAddress));
+
+        Dns result = web.result().dns();
+        Path resolvConf = Files.writeString(dir.resolve("container-resolv.conf"), "nameserver " + result.nameservers().get(0)
+                + "\nsearch " + String.join(" ", result.search()) + "\noptions timeout:2 attempts:1\n");
+        String getent = BridgeLab.exec(ns, "unshare", "--mount", "sh", "-c", "mount --bind " + resolvConf
+                + " /etc/resolv.conf && getent ahostsv4 database && getent ahostsv4 outside.example");
+        assertTrue(getent.contains(dbAddress + " ") && getent.contains(FakeUpstream.OUTSIDE.getHostAddress() + " "), getent);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
