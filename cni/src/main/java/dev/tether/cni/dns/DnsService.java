@@ -7,6 +7,7 @@ import dev.tether.cni.spec.Json;
 import dev.tether.ipam.daemon.DaemonHandler;
 import dev.tether.ipam.daemon.Reply;
 import dev.tether.ipam.query.QueryHandler;
+import dev.tether.ipam.store.LeaseKey;
 import dev.tether.ipam.store.StoreAccess;
 import dev.tether.ipam.store.StoreLocation;
 import dev.tether.natives.netns.NetNs;
@@ -60,20 +61,20 @@ public final class DnsService implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final ListenerSet listeners;
     private final ScheduledExecutorService reconciler;
-    private volatile NameBook book = NameBook.EMPTY;
+    private final NameBook book = new NameBook();
     private String lastFailure;
 
     private DnsService(DnsSettings settings, NetNs hostNs, StoreAccess stores, Path dataDir) {
         this.settings = settings;
         this.dataDir = dataDir;
         this.host = Namespace.of(hostNs);
-        this.names = new NameSource(new NetworkCatalog(settings.configDir()), stores, dataDir);
+        this.names = new NameSource(new NetworkCatalog(settings.configDir()), stores, dataDir, book);
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORKER_QUEUE), threads("tether-dns-worker"));
         this.workers.allowCoreThreadTimeOut(true);
         Forwarder forwarder = new Forwarder(hostNs, new Upstreams(settings.resolvConf()), settings.upstreamTimeout(),
                 this::listening);
-        this.listeners = new ListenerSet(hostNs, settings.port(), new Responder(() -> book, forwarder), workers);
+        this.listeners = new ListenerSet(hostNs, settings.port(), new Responder(book, forwarder), workers);
         this.reconciler = Executors.newSingleThreadScheduledExecutor(threads("tether-dns-reconcile"));
     }
 
@@ -138,10 +139,24 @@ public final class DnsService implements AutoCloseable {
         Map<String, String> withDefault = new LinkedHashMap<>(env);
         withDefault.putIfAbsent(StoreLocation.ENV_DATA_DIR, dataDir.toString());
         Path leases = StoreLocation.dataDir(config.path("ipam").path("dataDir").asText(null), withDefault);
+        LeaseKey key = command.equals("GC") ? null : attachment(network, env);
         runAndWait(() -> {
-            names.changed(network, leases);
+            if (key != null) {
+                names.leaseChanged(key, leases);
+            } else {
+                names.networkChanged(network, leases);
+            }
             reconcile();
         });
+    }
+
+    /** The lease key of an ADD or DEL, as tether-ipam keys it; null when the call does not name one. */
+    private static LeaseKey attachment(String network, Map<String, String> env) {
+        try {
+            return new LeaseKey(network, env.get("CNI_CONTAINERID"), env.get("CNI_IFNAME"));
+        } catch (IllegalArgumentException incomplete) {
+            return null;
+        }
     }
 
     /** The addresses served now. */
@@ -155,9 +170,8 @@ public final class DnsService implements AutoCloseable {
 
     private void reconcile() {
         try {
-            NameBook fresh = names.refresh();
-            book = fresh;
-            listeners.reconcile(wanted(fresh));
+            names.refresh();
+            listeners.reconcile(wanted());
             lastFailure = null;
         } catch (RuntimeException e) {
             String failure = String.valueOf(e.getMessage());
@@ -172,7 +186,7 @@ public final class DnsService implements AutoCloseable {
      * Gateway address to network, for networks with containers whose gateway is on the host now.
      * Two networks claiming one address is a misconfiguration: the first by name keeps it.
      */
-    private Map<InetAddress, String> wanted(NameBook book) {
+    private Map<InetAddress, String> wanted() {
         Set<InetAddress> present = new HashSet<>();
         for (Addr addr : host.addresses().list(Family.ALL)) {
             if (!addr.hasFlag(AddrFlags.TENTATIVE) && !addr.hasFlag(AddrFlags.DADFAILED)) {

@@ -38,7 +38,7 @@ final class LocalAnswers {
         }
         NetworkNames mine = book.network(network);
         if (!mine.isMember(client)) {
-            mine = NetworkNames.empty(network);
+            mine = NameBook.none();
         }
         List<InetAddress> addresses = mine.lookup(q.name());
         if (addresses != null) {

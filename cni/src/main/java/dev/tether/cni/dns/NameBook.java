@@ -3,54 +3,72 @@ package dev.tether.cni.dns;
 import dev.tether.cni.dns.wire.DnsName;
 import java.net.InetAddress;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The names of every network at one moment: each listener answers from its own network's
- * {@link NetworkNames}, and uses the union of all networks' names and addresses to refuse the
- * names of the others instead of forwarding them. Immutable; replaced whole when a network changes.
+ * The names of every network: each listener answers from its own network's
+ * {@link NetworkNames}, and asks all networks whether a name or address is some container's, to
+ * refuse another network's names instead of forwarding them. The reconcile thread adds and drops
+ * networks; listener threads read.
  */
 final class NameBook {
-    static final NameBook EMPTY = of(java.util.List.of());
+    private static final NetworkNames NONE = new NetworkNames("");
 
-    private final Map<String, NetworkNames> networks;
-    private final Set<DnsName> allNames = new HashSet<>();
-    private final Set<InetAddress> allAddresses = new HashSet<>();
+    private final Map<String, NetworkNames> networks = new ConcurrentHashMap<>();
 
-    private NameBook(Map<String, NetworkNames> networks) {
-        this.networks = networks;
-        for (NetworkNames names : networks.values()) {
-            allNames.addAll(names.names());
-            allAddresses.addAll(names.containerAddresses());
-        }
-    }
-
+    /** A book of these networks (for tests). */
     static NameBook of(Collection<NetworkNames> networks) {
-        Map<String, NetworkNames> byName = new LinkedHashMap<>();
-        networks.forEach(n -> byName.put(n.network(), n));
-        return new NameBook(byName);
+        NameBook book = new NameBook();
+        networks.forEach(n -> book.networks.put(n.network(), n));
+        return book;
     }
 
-    /** The network's names; empty ones for a network the book does not hold. */
+    /** The network's names; an empty index for a network the book does not hold. */
     NetworkNames network(String network) {
-        NetworkNames names = networks.get(network);
-        return names != null ? names : NetworkNames.empty(network);
+        return networks.getOrDefault(network, NONE);
+    }
+
+    /** The network's index, made empty when it is new. */
+    NetworkNames open(String network) {
+        return networks.computeIfAbsent(network, NetworkNames::new);
+    }
+
+    void retain(Set<String> names) {
+        networks.keySet().retainAll(names);
+    }
+
+    boolean holds(String network) {
+        return networks.containsKey(network);
     }
 
     Collection<NetworkNames> networks() {
         return networks.values();
     }
 
-    /** Whether some network (any: callers ask after their own had no answer) has this name. */
+    /** An index without names, for clients that may see none. */
+    static NetworkNames none() {
+        return NONE;
+    }
+
+    /** Whether some network has this name. */
     boolean isContainerName(DnsName name) {
-        return allNames.contains(name);
+        for (NetworkNames network : networks.values()) {
+            if (network.hasName(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some network has a container at this address. */
     boolean isContainerAddress(InetAddress address) {
-        return allAddresses.contains(address);
+        for (NetworkNames network : networks.values()) {
+            if (network.hasAddress(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -6,7 +6,6 @@ import dev.tether.cni.dns.wire.Rcode;
 import dev.tether.cni.dns.wire.RecordType;
 import java.net.InetAddress;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Turns one received packet into what to send back, for a listener of one network: its own
@@ -24,10 +23,10 @@ final class Responder {
         record Drop(String why) implements Outcome {}
     }
 
-    private final Supplier<NameBook> book;
+    private final NameBook book;
     private final Forwarder forwarder;
 
-    Responder(Supplier<NameBook> book, Forwarder forwarder) {
+    Responder(NameBook book, Forwarder forwarder) {
         this.book = book;
         this.forwarder = forwarder;
     }
@@ -54,7 +53,7 @@ final class Responder {
                 || query.additional().stream().filter(r -> r.type() == RecordType.OPT).count() > 1) {
             return new Outcome.Reply(Replies.error(query, Rcode.FORMERR, false).encode(), limit);
         }
-        Optional<DnsMessage> local = LocalAnswers.answer(book.get(), network, client, query);
+        Optional<DnsMessage> local = LocalAnswers.answer(book, network, client, query);
         if (local.isPresent()) {
             return new Outcome.Reply(local.get().encode(), limit);
         }

@@ -34,7 +34,7 @@ class ResponderTest {
                     Leases.reservation("net1", "10.1.0.200/24"))),
             NetworkNames.of("net2", List.of(
                     Leases.of("net2", "c-api", "api", List.of("backend"), "10.2.0.5/24")))));
-    private final Responder responder = new Responder(() -> book, null);
+    private final Responder responder = new Responder(book, null);
 
     private static InetAddress address(String literal) {
         try {
