@@ -78,7 +78,7 @@ class IpamProcessTest {
         Path data = dir.resolve("daemon-data");
         Path socket = dir.resolve("run/tether.sock");
         Process daemon = new ProcessBuilder(PluginProcess.command(TetherCli.class, dir.resolve("jvm-tmp"),
-                "daemon", "--socket", socket.toString(), "--data-dir", data.toString()))
+                "daemon", "--socket", socket.toString(), "--data-dir", data.toString(), "--no-dns"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
         try {
             awaitDaemon(daemon, socket);
