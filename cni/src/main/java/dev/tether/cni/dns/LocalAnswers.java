@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a network's listener answers itself, for a valid query of one question from a client
- * inside the network's subnets (from anywhere else — another network's container routed through
- * the host — the network's names are as foreign as any other network's):
+ * What a network's listener answers itself, for a valid query of one question from a client of
+ * the network:
  * <ul>
  *   <li>a name of the network's containers (name, alias, {@code name.NETWORK}, case-insensitive):
  *       its A/AAAA records (ANY gives both), NOERROR without records for any other type;</li>
@@ -31,14 +30,10 @@ final class LocalAnswers {
 
     private LocalAnswers() {}
 
-    static Optional<DnsMessage> answer(NameBook book, String network, InetAddress client, DnsMessage query) {
+    static Optional<DnsMessage> answer(NameBook book, NetworkNames mine, DnsMessage query) {
         Question q = query.questions().get(0);
         if (q.qclass() != RecordType.CLASS_IN && q.qclass() != RecordType.CLASS_ANY) {
             return Optional.empty();
-        }
-        NetworkNames mine = book.network(network);
-        if (!mine.isMember(client)) {
-            mine = NameBook.none();
         }
         List<InetAddress> addresses = mine.lookup(q.name());
         if (addresses != null) {

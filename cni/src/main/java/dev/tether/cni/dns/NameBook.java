@@ -47,11 +47,6 @@ final class NameBook {
         return networks.values();
     }
 
-    /** An index without names, for clients that may see none. */
-    static NetworkNames none() {
-        return NONE;
-    }
-
     /** Whether some network has this name. */
     boolean isContainerName(DnsName name) {
         for (NetworkNames network : networks.values()) {

@@ -12,6 +12,10 @@ import java.util.Optional;
  * answers (see {@link LocalAnswers}), an error, nothing (responses and runts are dropped, so
  * no one can bounce packets off the listener), or a query to forward — which the listener runs
  * off its receive thread, since it waits on upstreams.
+ *
+ * <p>Only the network's own clients (addresses in its subnets: its containers, and the host
+ * through the gateway) are served; anyone else who can route to the gateway — another network's
+ * container through the host, a machine beyond it — gets REFUSED: no names, and no open resolver.
  */
 final class Responder {
     /** What to do with a packet. {@code udpLimit}: the largest UDP reply the client accepts. */
@@ -46,6 +50,10 @@ final class Responder {
             return new Outcome.Reply(Replies.headerOnly(packet, Rcode.FORMERR), DnsMessage.CLASSIC_UDP_LIMIT);
         }
         int limit = query.udpLimit();
+        NetworkNames mine = book.network(network);
+        if (!mine.isMember(client)) {
+            return new Outcome.Reply(Replies.error(query, Rcode.REFUSED, false).encode(), limit);
+        }
         if (query.opcode() != DnsMessage.OPCODE_QUERY) {
             return new Outcome.Reply(Replies.error(query, Rcode.NOTIMP, false).encode(), limit);
         }
@@ -53,7 +61,7 @@ final class Responder {
                 || query.additional().stream().filter(r -> r.type() == RecordType.OPT).count() > 1) {
             return new Outcome.Reply(Replies.error(query, Rcode.FORMERR, false).encode(), limit);
         }
-        Optional<DnsMessage> local = LocalAnswers.answer(book, network, client, query);
+        Optional<DnsMessage> local = LocalAnswers.answer(book, mine, query);
         if (local.isPresent()) {
             return new Outcome.Reply(local.get().encode(), limit);
         }

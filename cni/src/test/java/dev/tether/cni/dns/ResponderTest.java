@@ -104,11 +104,16 @@ class ResponderTest {
     }
 
     @Test
-    void aClientOutsideTheNetworksSubnetsGetsNoneOfItsNames() throws Exception {
-        InetAddress otherNetwork = address("10.2.0.5");
-        assertEquals(Rcode.NXDOMAIN, ask("web", RecordType.A, otherNetwork).rcode());
-        assertEquals(Rcode.NXDOMAIN, ask("5.0.1.10.in-addr.arpa", RecordType.PTR, otherNetwork).rcode());
+    void aClientOutsideTheNetworksSubnetsIsRefusedEverything() throws Exception {
+        for (InetAddress outsider : List.of(address("10.2.0.5"), address("192.0.2.1"), address("fd00:2::5"))) {
+            for (String name : List.of("web", "5.0.1.10.in-addr.arpa", "example.com")) {
+                DnsMessage reply = ask(name, RecordType.A, outsider);
+                assertEquals(Rcode.REFUSED, reply.rcode(), name + " from " + outsider);
+                assertEquals(List.of(), reply.answers());
+            }
+        }
         assertEquals(List.of(WEB), addresses(ask("web", RecordType.A, address("10.1.0.1"))), "the gateway (the host) may ask");
+        assertEquals(List.of(WEB), addresses(ask("web", RecordType.A, address("fd00:1::99"))), "over IPv6 too");
     }
 
     @Test
