@@ -43,6 +43,8 @@ final class DnsLab implements AutoCloseable {
     final Path socket;
     final FakeUpstream upstream;
     final FakeUpstream silent;
+    /** The upstreams' namespace. */
+    final BridgeLab.Container upstreams;
     private TetherDaemon daemon;
 
     /** A network's name, bridge and IPAM ranges; {@link #config} is what the runtime sends for one container. */
@@ -81,6 +83,7 @@ final class DnsLab implements AutoCloseable {
             socket = dir.resolve("run/tether.sock");
             resolvConf = Files.writeString(dir.resolve("resolv.conf"), "nameserver " + UPSTREAM.getHostAddress() + "\n");
             BridgeLab.Container up = lab.container("up");
+            upstreams = up;
             String host = lab.hostName();
             Commands.run("ip", "-n", host, "link", "set", "lo", "up"); // as on a real host: it can reach its own addresses
             Commands.run("ip", "-n", host, "link", "add", "up0", "type", "veth", "peer", "name", "eth0", "netns", up.name());
@@ -159,7 +162,8 @@ final class DnsLab implements AutoCloseable {
         assertEquals(0, reply.exitCode(), () -> new String(reply.stdout(), StandardCharsets.UTF_8));
     }
 
-    private Map<String, String> env(String command, String id, BridgeLab.Container container, String podName) {
+    /** The environment a runtime gives the plugin, with CNI_ARGS as podman sends them. */
+    Map<String, String> env(String command, String id, BridgeLab.Container container, String podName) {
         Map<String, String> env = lab.env(command, id, container, "eth0");
         List<String> args = new ArrayList<>(List.of("IgnoreUnknown=1", "K8S_POD_NAMESPACE=default"));
         if (podName != null) {
