@@ -120,7 +120,8 @@ final class DnsListener implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                LOG.debug("UDP receive on {} failed: {}", address, e.toString());
+                LOG.warn("UDP receive on {} failed: {}", address, e.toString());
+                pause();
                 continue;
             }
             byte[] packet = Arrays.copyOf(buffer.array(), buffer.position());
@@ -163,7 +164,9 @@ final class DnsListener implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                LOG.debug("TCP accept on {} failed: {}", address, e.toString());
+                // e.g. out of file descriptors: back off instead of spinning.
+                LOG.warn("TCP accept on {} failed: {}", address, e.toString());
+                pause();
                 continue;
             }
             connections.add(connection);
@@ -216,6 +219,14 @@ final class DnsListener implements AutoCloseable {
         connections.forEach(DnsListener::closeQuietly);
         join(udpThread);
         join(tcpThread);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void join(Thread thread) {
