@@ -30,6 +30,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public final class DnsService implements AutoCloseable {
     private static final long CATCH_UP_SECONDS = 5;
     private static final int WORKERS = 32;
     private static final int WORKER_QUEUE = 256;
+    private static final Set<String> CHANGING_QUERIES = Set.of("reserve", "release", "gc");
 
     private final DnsSettings settings;
     private final Path dataDir;
@@ -96,8 +98,8 @@ public final class DnsService implements AutoCloseable {
 
     /**
      * A daemon handler that, after answering, brings the DNS service (when there is one by then)
-     * up to date with what the call changed: the network of an ADD, DEL or GC; everything after
-     * an IPAM query (a release).
+     * up to date with what the call changed: the attachment's lease after an ADD or DEL, the
+     * network after a GC or an IPAM query that reserves or releases.
      */
     public static DaemonHandler watching(Supplier<DnsService> service, String handlerName, DaemonHandler handler) {
         return (env, stdin) -> {
@@ -115,37 +117,47 @@ public final class DnsService implements AutoCloseable {
     }
 
     private void afterCall(String handlerName, Map<String, String> env, byte[] stdin) {
-        if (handlerName.equals(QueryHandler.NAME)) {
-            runAndWait(() -> {
-                names.changedAll();
-                reconcile();
-            });
-            return;
-        }
+        boolean query = handlerName.equals(QueryHandler.NAME);
         String command = env.getOrDefault("CNI_COMMAND", "");
-        if (!command.equals("ADD") && !command.equals("DEL") && !command.equals("GC")) {
+        if (!query && !command.equals("ADD") && !command.equals("DEL") && !command.equals("GC")) {
             return;
         }
-        ObjectNode config;
+        ObjectNode body;
         try {
-            config = Json.parseObject(stdin, "config");
+            body = Json.parseObject(stdin, "request");
         } catch (CniException notJson) {
-            return; // the plugin has said so
-        }
-        String network = config.path("name").asText("");
-        if (network.isEmpty()) {
-            return;
+            return; // the handler has said so
         }
         Map<String, String> withDefault = new LinkedHashMap<>(env);
         withDefault.putIfAbsent(StoreLocation.ENV_DATA_DIR, dataDir.toString());
-        Path leases = StoreLocation.dataDir(config.path("ipam").path("dataDir").asText(null), withDefault);
+        if (query) {
+            // Only these queries change leases (releasing a named one, or all of a network's).
+            String network = body.path("network").asText("");
+            if (CHANGING_QUERIES.contains(body.path("op").asText("")) && !network.isEmpty()) {
+                Path leases = StoreLocation.dataDir(body.path("dataDir").asText(null), withDefault);
+                update(names -> names.networkChanged(network, leases));
+            }
+            return;
+        }
+        String network = body.path("name").asText("");
+        if (network.isEmpty()) {
+            return;
+        }
+        Path leases = StoreLocation.dataDir(body.path("ipam").path("dataDir").asText(null), withDefault);
         LeaseKey key = command.equals("GC") ? null : attachment(network, env);
-        runAndWait(() -> {
+        update(names -> {
             if (key != null) {
                 names.leaseChanged(key, leases);
             } else {
                 names.networkChanged(network, leases);
             }
+        });
+    }
+
+    /** Applies a change to the name source and reconciles, on the reconcile thread; waits for it (bounded). */
+    private void update(Consumer<NameSource> change) {
+        runAndWait(() -> {
+            change.accept(names);
             reconcile();
         });
     }

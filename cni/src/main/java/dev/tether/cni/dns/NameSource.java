@@ -21,9 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the {@link NameBook} in step with the IPAM store, reading as little as it can: one
- * lease after an ADD or DEL through the daemon, a whole network after a GC, when it first
- * appears or when its data dir changes, and everything at start and after IPAM queries (which
- * may release leases). The networks are the config dir's Tether networks, those of the daemon's
+ * lease after an ADD or DEL through the daemon; a whole network after a GC or a release, when it
+ * first appears or when its data dir changes; everything at start. The networks are the config dir's Tether networks, those of the daemon's
  * own store, and those calls through the daemon named. A store is only read where its file
  * exists (DNS never creates one); a failed read is retried at the next refresh. Confined to the
  * DNS service's reconcile thread.
@@ -61,10 +60,6 @@ final class NameSource {
     void networkChanged(String network, Path dataDir) {
         learned.putIfAbsent(network, dataDir);
         staleNetworks.add(network);
-    }
-
-    void changedAll() {
-        allStale = true;
     }
 
     /** Reads what may have changed into the book. */

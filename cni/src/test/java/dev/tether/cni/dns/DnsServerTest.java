@@ -14,6 +14,10 @@ import dev.tether.cni.dns.wire.Rcode;
 import dev.tether.cni.dns.wire.RecordType;
 import dev.tether.cni.dns.wire.ResourceRecord;
 import dev.tether.cni.spec.Dns;
+import dev.tether.cni.spec.Json;
+import dev.tether.ipam.daemon.DaemonClient;
+import dev.tether.ipam.daemon.Reply;
+import dev.tether.ipam.query.QueryHandler;
 import dev.tether.natives.ip.InetAddresses;
 import dev.tether.natives.testing.Commands;
 import java.net.InetAddress;
@@ -24,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -217,6 +222,19 @@ class DnsServerTest {
         assertEquals(List.of(), List.copyOf(dns.dns().listening()), "no containers: no listener");
         assertThrows(PortUnreachableException.class, () -> DnsProbe.udpRaw(dns.lab.host(), web.gateway(0),
                 DnsProbe.query("web", RecordType.A).encode(), 2000), "nothing listens on the gateway (asked from the host)");
+    }
+
+    @Test
+    void aReleaseThroughTheIpamQueriesDropsTheName() throws Exception {
+        DnsLab.Network net = dns.network("net1", "ttbr1", "10.201.0.0/24");
+        DnsLab.Attached web = dns.add(net, "web", "web");
+        DnsLab.Attached db = dns.add(net, "db", "db", "database");
+        assertEquals(List.of(db.address(0)), addresses(udp(web, "database", RecordType.A)));
+        Reply release = new DaemonClient(dns.socket).call(QueryHandler.NAME, Map.of(), Json.bytes(Json.object()
+                .put("op", "release").put("network", "net1").put("container", db.id())));
+        assertEquals(0, release.exitCode(), () -> new String(release.stdout()));
+        assertEquals(Rcode.NXDOMAIN, udp(web, "database", RecordType.A).rcode(), "released: no longer a name");
+        assertEquals(List.of(web.address(0)), addresses(udp(db, "web", RecordType.A)), "the others stay");
     }
 
     @Test
