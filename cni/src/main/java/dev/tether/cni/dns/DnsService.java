@@ -1,15 +1,9 @@
 package dev.tether.cni.dns;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.cni.net.Namespace;
-import dev.tether.cni.spec.CniException;
-import dev.tether.cni.spec.Json;
 import dev.tether.ipam.daemon.DaemonHandler;
 import dev.tether.ipam.daemon.Reply;
-import dev.tether.ipam.query.QueryHandler;
-import dev.tether.ipam.store.LeaseKey;
 import dev.tether.ipam.store.StoreAccess;
-import dev.tether.ipam.store.StoreLocation;
 import dev.tether.natives.netns.NetNs;
 import dev.tether.natives.rtnl.Family;
 import dev.tether.natives.rtnl.addr.Addr;
@@ -30,7 +24,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +47,6 @@ public final class DnsService implements AutoCloseable {
     private static final long CATCH_UP_SECONDS = 5;
     private static final int WORKERS = 32;
     private static final int WORKER_QUEUE = 256;
-    private static final Set<String> CHANGING_QUERIES = Set.of("reserve", "release", "gc");
 
     private final DnsSettings settings;
     private final Path dataDir;
@@ -117,67 +109,15 @@ public final class DnsService implements AutoCloseable {
     }
 
     private void afterCall(String handlerName, Map<String, String> env, byte[] stdin) {
-        boolean query = handlerName.equals(QueryHandler.NAME);
-        String command = env.getOrDefault("CNI_COMMAND", "");
-        if (!query && !command.equals("ADD") && !command.equals("DEL") && !command.equals("GC")) {
-            return;
-        }
-        ObjectNode body;
-        try {
-            body = Json.parseObject(stdin, "request");
-        } catch (CniException notJson) {
-            return; // the handler has said so
-        }
-        Map<String, String> withDefault = new LinkedHashMap<>(env);
-        withDefault.putIfAbsent(StoreLocation.ENV_DATA_DIR, dataDir.toString());
-        if (query) {
-            // Only these queries change leases (releasing a named one, or all of a network's).
-            String network = body.path("network").asText("");
-            if (CHANGING_QUERIES.contains(body.path("op").asText("")) && !network.isEmpty()) {
-                Path leases = StoreLocation.dataDir(body.path("dataDir").asText(null), withDefault);
-                update(names -> names.networkChanged(network, leases));
-            }
-            return;
-        }
-        String network = body.path("name").asText("");
-        if (network.isEmpty()) {
-            return;
-        }
-        Path leases = StoreLocation.dataDir(body.path("ipam").path("dataDir").asText(null), withDefault);
-        LeaseKey key = command.equals("GC") ? null : attachment(network, env);
-        update(names -> {
-            if (key != null) {
-                names.leaseChanged(key, leases);
-            } else {
-                names.networkChanged(network, leases);
-            }
-        });
-    }
-
-    /** Applies a change to the name source and reconciles, on the reconcile thread; waits for it (bounded). */
-    private void update(Consumer<NameSource> change) {
-        runAndWait(() -> {
-            change.accept(names);
+        CallChange.of(handlerName, env, stdin, dataDir).ifPresent(change -> runAndWait(() -> {
+            change.applyTo(names);
             reconcile();
-        });
-    }
-
-    /** The lease key of an ADD or DEL, as tether-ipam keys it; null when the call does not name one. */
-    private static LeaseKey attachment(String network, Map<String, String> env) {
-        try {
-            return new LeaseKey(network, env.get("CNI_CONTAINERID"), env.get("CNI_IFNAME"));
-        } catch (IllegalArgumentException incomplete) {
-            return null;
-        }
+        }));
     }
 
     /** The addresses served now. */
     public Set<InetAddress> listening() {
         return listeners.addresses();
-    }
-
-    public DnsSettings settings() {
-        return settings;
     }
 
     private void reconcile() {
