@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
  * SIGINT, which stop it gracefully.
  */
 @Command(name = "daemon", description = {
-    "Run the tether daemon in the foreground: it owns the IPAM store and answers the plugins and"
-            + " 'tether ipam' on a unix socket (root only). Stop it with SIGTERM."})
+    "Run the tether daemon in the foreground: it owns the IPAM store, answers the plugins and"
+            + " 'tether ipam' on a unix socket (root only), and serves DNS on the networks' gateways."
+            + " Stop it with SIGTERM."})
 final class DaemonCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
