@@ -204,12 +204,22 @@ class DnsServerTest {
                 "SERVFAIL after the timeout: " + elapsed / 1_000_000 + " ms");
     }
 
-    @Test
-    void namesGoWithDelAndTheLastDelClosesTheListener() throws Exception {
+    private record WebAndDb(DnsLab.Attached web, DnsLab.Attached db) {}
+
+    /** Network net1 with containers "web" and "db" (alias "database"), which web resolves. */
+    private WebAndDb webAndDb() throws Exception {
         DnsLab.Network net = dns.network("net1", "ttbr1", "10.201.0.0/24");
         DnsLab.Attached web = dns.add(net, "web", "web");
         DnsLab.Attached db = dns.add(net, "db", "db", "database");
         assertEquals(List.of(db.address(0)), addresses(udp(web, "database", RecordType.A)));
+        return new WebAndDb(web, db);
+    }
+
+    @Test
+    void namesGoWithDelAndTheLastDelClosesTheListener() throws Exception {
+        WebAndDb two = webAndDb();
+        DnsLab.Attached web = two.web();
+        DnsLab.Attached db = two.db();
         assertEquals(List.of(web.gateway(0)), List.copyOf(dns.dns().listening()));
 
         dns.del(db);
@@ -226,10 +236,9 @@ class DnsServerTest {
 
     @Test
     void aReleaseThroughTheIpamQueriesDropsTheName() throws Exception {
-        DnsLab.Network net = dns.network("net1", "ttbr1", "10.201.0.0/24");
-        DnsLab.Attached web = dns.add(net, "web", "web");
-        DnsLab.Attached db = dns.add(net, "db", "db", "database");
-        assertEquals(List.of(db.address(0)), addresses(udp(web, "database", RecordType.A)));
+        WebAndDb two = webAndDb();
+        DnsLab.Attached web = two.web();
+        DnsLab.Attached db = two.db();
         Reply release = new DaemonClient(dns.socket).call(QueryHandler.NAME, Map.of(), Json.bytes(Json.object()
                 .put("op", "release").put("network", "net1").put("container", db.id())));
         assertEquals(0, release.exitCode(), () -> new String(release.stdout()));
