@@ -116,7 +116,9 @@ public final class TetherDaemon implements AutoCloseable {
                 return null;
             });
             if (dnsSettings != null) {
-                dns.set(DnsService.start(dnsSettings, host, stores, dataDir));
+                // Watched from the moment it exists, so no call between its first reading and now is missed.
+                dns.set(DnsService.create(dnsSettings, host, stores, dataDir));
+                dns.get().start();
             }
         } catch (IpamException | RuntimeException e) {
             daemon.close();

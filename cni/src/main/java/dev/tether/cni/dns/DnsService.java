@@ -73,19 +73,26 @@ public final class DnsService implements AutoCloseable {
     }
 
     /**
-     * Starts serving: the first reconcile has run when this returns.
+     * A DNS service, not serving yet (see {@link #start()}).
      *
      * @param host    the namespace whose gateway addresses are served and whose routes reach the upstreams
      * @param stores  the daemon's store access (the DNS reads leases through it)
      * @param dataDir the daemon's data directory (calls and networks that name none use it)
      */
-    public static DnsService start(DnsSettings settings, NetNs host, StoreAccess stores, Path dataDir) {
-        DnsService service = new DnsService(settings, host, stores, dataDir);
+    public static DnsService create(DnsSettings settings, NetNs host, StoreAccess stores, Path dataDir) {
+        return new DnsService(settings, host, stores, dataDir);
+    }
+
+    /**
+     * Reads every network's names and binds the listeners (done when this returns), then keeps
+     * reconciling. Calls watched before this are not lost: the first reading covers them.
+     */
+    public DnsService start() {
         long interval = settings.reconcileInterval().toMillis();
-        service.runAndWait(service::reconcile);
-        service.reconciler.scheduleWithFixedDelay(service::reconcile, interval, interval, TimeUnit.MILLISECONDS);
+        runAndWait(this::reconcile);
+        reconciler.scheduleWithFixedDelay(this::reconcile, interval, interval, TimeUnit.MILLISECONDS);
         LOG.info("DNS: Tether networks of {}, upstream resolvers of {}", settings.configDir(), settings.resolvConf());
-        return service;
+        return this;
     }
 
     /**
