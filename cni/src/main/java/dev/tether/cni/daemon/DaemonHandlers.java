@@ -1,15 +1,13 @@
 package dev.tether.cni.daemon;
 
-import dev.tether.cni.plugins.ipam.IpamPlugin;
+import dev.tether.cni.plugins.PluginContext;
+import dev.tether.cni.plugins.PluginRegistry;
 import dev.tether.cni.skel.Invocation;
 import dev.tether.cni.skel.Outcome;
 import dev.tether.cni.skel.PluginHandler;
-import dev.tether.cni.skel.PluginRunner;
-import dev.tether.ipam.Ipam;
 import dev.tether.ipam.daemon.DaemonHandler;
 import dev.tether.ipam.daemon.Reply;
 import dev.tether.ipam.query.QueryHandler;
-import dev.tether.ipam.store.StoreAccess;
 import dev.tether.ipam.store.StoreLocation;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -25,18 +23,20 @@ import java.util.Map;
 public final class DaemonHandlers {
     private DaemonHandlers() {}
 
-    /** The CNI plugins served by the daemon, by type. */
-    public static Map<String, PluginHandler> plugins(StoreAccess stores) {
+    /** Every plugin of the registry, warm, bound to the daemon's context, by type. */
+    public static Map<String, PluginHandler> plugins(PluginRegistry registry, PluginContext context) {
         Map<String, PluginHandler> plugins = new LinkedHashMap<>();
-        plugins.put(IpamPlugin.TYPE, new PluginRunner(new IpamPlugin(new Ipam(stores))));
+        for (String type : registry.types()) {
+            plugins.put(type, registry.handler(type, context).orElseThrow());
+        }
         return plugins;
     }
 
     /** Every handler of the daemon: the plugins and the IPAM queries. */
-    public static Map<String, DaemonHandler> all(StoreAccess stores, Path dataDir) {
+    public static Map<String, DaemonHandler> all(PluginRegistry registry, PluginContext context, Path dataDir) {
         Map<String, DaemonHandler> handlers = new LinkedHashMap<>();
-        plugins(stores).forEach((type, plugin) -> handlers.put(type, withDataDir(dataDir, asDaemonHandler(plugin))));
-        handlers.put(QueryHandler.NAME, withDataDir(dataDir, new QueryHandler(stores)));
+        plugins(registry, context).forEach((type, plugin) -> handlers.put(type, withDataDir(dataDir, asDaemonHandler(plugin))));
+        handlers.put(QueryHandler.NAME, withDataDir(dataDir, new QueryHandler(context.stores())));
         return handlers;
     }
 

@@ -12,7 +12,7 @@ import dev.tether.natives.netns.NetNs;
  * libnftables, and returns what nft would print. A failure is a {@link NativeException} whose detail
  * is libnftables' error text; when that text names a system error (e.g. "No such file or directory"
  * for a missing table) the exception carries that errno and subtype, so deleting something already
- * gone is a {@link dev.tether.natives.libc.NotFoundException}; other errors (syntax, semantics)
+ * gone, or listing a table that does not exist, is a {@link dev.tether.natives.libc.NotFoundException}; other errors (syntax, semantics)
  * carry EINVAL.
  *
  * <p>libnftables does not promise thread safety, so calls are serialized process-wide.
@@ -20,6 +20,7 @@ import dev.tether.natives.netns.NetNs;
 public final class Nftables {
     private static final String LIBRARY = "libnftables.so.1";
     private static final String PROCESS_ERROR = "Could not process rule: ";
+    private static final String LOOKUP_ERROR = "Error: ";
 
     private Nftables() {
     }
@@ -70,11 +71,17 @@ public final class Nftables {
         }
     }
 
-    /** The errno whose message follows "Could not process rule: " in the error text, else EINVAL. */
+    /**
+     * The errno whose message follows "Could not process rule: " (a change the kernel refused) or
+     * "Error: " (a lookup, e.g. listing a missing table) in the error text, else EINVAL.
+     */
     static int errnoOf(String error) {
-        int at = error.indexOf(PROCESS_ERROR);
-        if (at >= 0) {
-            String rest = error.substring(at + PROCESS_ERROR.length());
+        for (String marker : new String[] {PROCESS_ERROR, LOOKUP_ERROR}) {
+            int at = error.indexOf(marker);
+            if (at < 0) {
+                continue;
+            }
+            String rest = error.substring(at + marker.length());
             int end = rest.indexOf('\n');
             int errno = Errno.fromMessage(end >= 0 ? rest.substring(0, end).strip() : rest.strip());
             if (errno > 0) {

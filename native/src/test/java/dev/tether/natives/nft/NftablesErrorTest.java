@@ -18,6 +18,14 @@ class NftablesErrorTest {
     }
 
     @Test
+    void aMissingObjectInALookupIsNotFound() {
+        assertEquals(Errno.ENOENT, Nftables.errnoOf("""
+                Error: No such file or directory
+                list chain inet tether postrouting
+                                ^^^^^^"""));
+    }
+
+    @Test
     void otherErrorsAreInvalidArgument() {
         assertEquals(Errno.EINVAL, Nftables.errnoOf("Error: syntax error, unexpected inet, expecting string"));
         assertEquals(Errno.EINVAL, Nftables.errnoOf("Error: Could not process rule: Something odd"));

@@ -48,6 +48,8 @@ class NftablesTest {
         assertEquals("", Nftables.run(ns, "list tables"));
         NotFoundException gone = assertThrows(NotFoundException.class, () -> Nftables.run(ns, "delete table inet tether_test"));
         assertTrue(gone.getMessage().contains("Could not process rule: No such file or directory"), gone.getMessage());
+        assertThrows(NotFoundException.class, () -> Nftables.runJson(ns, "list chain inet tether_test forward"),
+                "listing what does not exist is a NotFoundException too");
     }
 
     @Test

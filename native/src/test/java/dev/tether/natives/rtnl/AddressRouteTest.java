@@ -122,6 +122,18 @@ class AddressRouteTest {
     }
 
     @Test
+    void routesAddedAlongsideKeepOtherNextHops() {
+        nl.addresses().add(Addr.of(br0, IpPrefix.parse("10.20.0.1/24")));
+        Route first = Route.defaultVia(InetAddresses.parse("10.20.0.254")).withLink(br0);
+        Route second = Route.defaultVia(InetAddresses.parse("10.20.0.253")).withLink(br0);
+        nl.routes().addAlongside(first);
+        assertThrows(AlreadyExistsException.class, () -> nl.routes().add(second), "exclusive add refuses a second default");
+        nl.routes().addAlongside(second);
+        assertEquals(2, nl.routes().list(Family.IPV4).stream().filter(Route::isDefault).count());
+        assertThrows(AlreadyExistsException.class, () -> nl.routes().addAlongside(first), "an identical route is still refused");
+    }
+
+    @Test
     void ipv6RoutesAddListDelete() {
         nl.addresses().add(Addr.of(br0, IpPrefix.parse("fd00:20::1/64")).withFlags(AddrFlags.NODAD));
         Route route = Route.to(IpPrefix.parse("fd00:99::/64")).withGateway(InetAddresses.parse("fd00:20::fe")).withPriority(50);

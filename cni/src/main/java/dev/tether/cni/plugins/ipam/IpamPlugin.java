@@ -19,9 +19,7 @@ import dev.tether.ipam.ValidAttachments;
 import dev.tether.ipam.config.RangeSet;
 import dev.tether.ipam.config.ResolvConf;
 import dev.tether.natives.ip.IpAddress;
-import dev.tether.ipam.store.EmbeddedStoreAccess;
 import dev.tether.ipam.store.Lease;
-import dev.tether.ipam.store.StoreOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,9 +27,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code tether-ipam}: host-local compatible address management (same config keys, same
- * addresses in the same order) on Tether's transactional store. The same instance serves an
- * exec'd process ({@link #embedded()}: the store opened per call under its file lock) and the
- * daemon (an {@link Ipam} on the daemon's shared store).
+ * addresses in the same order) on Tether's transactional store. The same code serves an
+ * exec'd process (an {@link Ipam} opening the store per call under its file lock) and the
+ * daemon (an {@link Ipam} on the daemon's shared store): see {@code PluginContext#stores()}.
  *
  * <p>ADD validates everything (config, requested addresses, names, resolvConf) before it
  * allocates, and nothing can fail after the allocation, so a failed ADD never leaves a lease.
@@ -43,11 +41,6 @@ public final class IpamPlugin implements CniPlugin {
 
     public IpamPlugin(Ipam ipam) {
         this.ipam = ipam;
-    }
-
-    /** The plugin of an exec'd process: each call opens the store, queueing on its file lock. */
-    public static IpamPlugin embedded() {
-        return new IpamPlugin(new Ipam(new EmbeddedStoreAccess(StoreOptions.defaults())));
     }
 
     @Override

@@ -29,7 +29,7 @@ final class RouteCodec {
     private RouteCodec() {
     }
 
-    /** RTM_NEWROUTE with NLM_F_CREATE and the given NLM_F_EXCL or NLM_F_REPLACE. */
+    /** RTM_NEWROUTE with NLM_F_CREATE and the given NLM_F_EXCL, NLM_F_REPLACE or nothing more. */
     static MessageWriter add(Route route, int createFlags) {
         MessageWriter w = MessageWriter.request(Rtm.NEWROUTE, NetlinkMessage.NLM_F_CREATE | createFlags);
         Scope defaultScope = route.gateway() == null ? Scope.LINK : Scope.UNIVERSE;

@@ -22,6 +22,15 @@ public final class Routes {
         channel.request(RouteCodec.add(route, NetlinkMessage.NLM_F_EXCL), "RTM_NEWROUTE " + route);
     }
 
+    /**
+     * Adds the route next to existing routes to the same destination, table and metric that use
+     * other next hops (NLM_F_CREATE without NLM_F_EXCL, as the reference plugins add IPAM routes);
+     * an identical route is still an {@link dev.tether.natives.libc.AlreadyExistsException}.
+     */
+    public void addAlongside(Route route) {
+        channel.request(RouteCodec.add(route, 0), "RTM_NEWROUTE " + route);
+    }
+
     /** Adds the route or replaces the one with the same destination, table and metric. */
     public void replace(Route route) {
         channel.request(RouteCodec.add(route, NetlinkMessage.NLM_F_REPLACE), "RTM_NEWROUTE replace " + route);

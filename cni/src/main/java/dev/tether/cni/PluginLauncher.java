@@ -1,0 +1,61 @@
+package dev.tether.cni;
+
+import dev.tether.cni.daemon.DaemonForwarding;
+import dev.tether.cni.plugins.PluginContext;
+import dev.tether.cni.plugins.PluginRegistry;
+import dev.tether.cni.skel.Outcome;
+import dev.tether.cni.skel.PluginHandler;
+import dev.tether.cni.skel.PluginMain;
+import dev.tether.cni.skel.PluginRunner;
+import dev.tether.cni.spec.CniError;
+import dev.tether.cni.spec.CniVersion;
+import dev.tether.cni.spec.ErrorCode;
+import dev.tether.cni.spec.Json;
+import dev.tether.ipam.store.EmbeddedStoreAccess;
+import dev.tether.ipam.store.StoreOptions;
+import dev.tether.natives.netns.NetNs;
+
+/**
+ * {@code tether-plugin <type>}: runs the Tether plugin of that type for this process's CNI call —
+ * handed to the tether daemon when one answers on the call's socket, else in this process, with
+ * the process's own namespace as the host and the store opened per call. Plugins are looked up
+ * in {@link PluginRegistry#standard()}.
+ */
+public final class PluginLauncher {
+    private PluginLauncher() {}
+
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: tether-plugin <type>   (types: "
+                    + String.join(", ", PluginRegistry.standard().types()) + ")");
+            System.exit(2);
+        }
+        PluginMain.run(forwarding(PluginRegistry.standard(), args[0]));
+    }
+
+    /** What the executable of a type runs for one call: the daemon's answer, else its own. */
+    public static PluginHandler forwarding(PluginRegistry registry, String type) {
+        if (!registry.types().contains(type)) {
+            return invocation -> unknownType(registry, type);
+        }
+        return new DaemonForwarding(type, () -> handler(registry, type,
+                () -> PluginContext.withRegistry(NetNs::current, registry, new EmbeddedStoreAccess(StoreOptions.defaults()))));
+    }
+
+    /**
+     * The handler of a type; an unknown type answers every call with an error object. The context
+     * is made only when the type is known (so that nothing native is loaded for a typo).
+     */
+    public static PluginHandler handler(PluginRegistry registry, String type, java.util.function.Supplier<PluginContext> context) {
+        if (!registry.types().contains(type)) {
+            return invocation -> unknownType(registry, type);
+        }
+        return registry.handler(type, context.get()).orElseThrow();
+    }
+
+    private static Outcome unknownType(PluginRegistry registry, String type) {
+        CniError error = new CniError(ErrorCode.INTERNAL, "no Tether plugin of type \"" + type + "\"",
+                "known types: " + String.join(", ", registry.types()));
+        return new Outcome(PluginRunner.ERROR_EXIT, Json.bytes(error.toJson(CniVersion.CURRENT)), null);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.tether.cni.plugins.bridge;
+
+import dev.tether.cni.firewall.AttachmentKey;
+import dev.tether.cni.firewall.NetworkRules;
+import dev.tether.cni.invoke.Delegate;
+import dev.tether.cni.invoke.PluginInvoker;
+import dev.tether.cni.net.Bridges;
+import dev.tether.cni.net.Forwarding;
+import dev.tether.cni.net.GatewayAddresses;
+import dev.tether.cni.net.InterfaceSetup;
+import dev.tether.cni.net.LinkStates;
+import dev.tether.cni.net.Namespace;
+import dev.tether.cni.net.Veths;
+import dev.tether.cni.plugins.Containers;
+import dev.tether.cni.plugins.PluginContext;
+import dev.tether.cni.plugins.Rollback;
+import dev.tether.cni.skel.CniRequest;
+import dev.tether.cni.spec.CniException;
+import dev.tether.cni.spec.ErrorCode;
+import dev.tether.cni.spec.Result;
+import dev.tether.natives.ip.IpPrefix;
+import dev.tether.natives.rtnl.link.BridgePort;
+import dev.tether.natives.rtnl.link.Link;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * ADD of tether-bridge, in the reference's order: bridge, veth pair, MAC spoof check, IPAM, the
+ * container interface, the bridge as gateway, masquerade. Everything made for this attachment is
+ * undone if a later step fails; the bridge, its gateway address and the network's rules stay, as
+ * other attachments share them.
+ */
+final class BridgeAdd {
+    /** The reference polls the host end for about 2.5 s before calling the port broken. */
+    static final Duration PORT_UP_TIMEOUT = Duration.ofSeconds(3);
+
+    private final PluginContext context;
+    private final CniRequest request;
+    private final BridgeConfig config;
+    private final Delegate delegate;
+    private final Rollback undo;
+
+    BridgeAdd(PluginContext context, CniRequest request, BridgeConfig config) {
+        this.context = context;
+        this.request = request;
+        this.config = config;
+        this.delegate = new Delegate(context.invoker());
+        this.undo = new Rollback(request.stderr());
+    }
+
+    Result run() {
+        try (Namespace container = Containers.open(request)) {
+            String ifName = request.ifName();
+            if (container.links().find(ifName).isPresent()) {
+                // A second ADD of the attachment: refuse before touching anything the first one made.
+                throw Veths.alreadyExists(container, ifName);
+            }
+            if (config.isLayer3() && context.invoker().registry().find(config.ipam().type()).isEmpty()) {
+                // An IPAM plugin that is not installed fails the ADD before anything is made.
+                PluginInvoker.find(config.ipam().type(), request.env().path());
+            }
+            Namespace host = context.host();
+            Link bridge = Bridges.ensure(host, config.bridge(), config.mtu(), config.promiscMode());
+            try {
+                return attach(host, container, bridge);
+            } catch (RuntimeException | Error failure) {
+                undo.run();
+                throw failure;
+            }
+        }
+    }
+
+    private Result attach(Namespace host, Namespace container, Link bridge) {
+        String ifName = request.ifName();
+        Veths.Pair veth = Veths.create(host, container, ifName, config.mtu(), config.mac(), bridge.index());
+        String hostEnd = veth.host().name();
+        undo.add("delete " + hostEnd, () -> host.links().deleteIfExists(hostEnd));
+        host.links().setBridgePort(hostEnd, BridgePort.UNCHANGED.withHairpin(config.hairpinMode())
+                .withIsolated(config.portIsolation()));
+        String containerMac = veth.container().attrs().mac().toString();
+        if (config.macSpoofCheck()) {
+            AttachmentKey key = new AttachmentKey(config.network(), request.containerId(), ifName);
+            context.firewall().guardMac(key, hostEnd, veth.container().attrs().mac());
+            undo.add("remove the MAC spoof check elements", () -> context.firewall().releaseAttachment(key));
+        }
+        Result result = new Result(List.of(Result.Interface.of(bridge.name(), null, null), Result.Interface.of(hostEnd, null, null),
+                Result.Interface.of(ifName, containerMac, request.netns())), List.of(), List.of(), null);
+        if (config.isLayer3()) {
+            result = addressing(host, container, bridge, result);
+        } else if (!config.disableContainerInterface()) {
+            container.links().setUp(ifName);
+        }
+        Link hostLink = config.disableContainerInterface() ? host.links().get(hostEnd)
+                : LinkStates.awaitUp(host, hostEnd, PORT_UP_TIMEOUT);
+        // Read the MACs last: the bridge's may have changed when the port joined or the gateway was set.
+        Link bridgeNow = Bridges.require(host, config.bridge());
+        result = result.withInterfaces(List.of(
+                Result.Interface.of(bridgeNow.name(), bridgeNow.attrs().mac().toString(), null),
+                Result.Interface.of(hostEnd, hostLink.attrs().mac().toString(), null),
+                result.interfaces().get(GatewayPlan.CONTAINER_INTERFACE)));
+        result = config.dns().isEmpty() ? result : result.withDns(config.dns());
+        result.toJson(request.cniVersion()); // a result the config's version cannot express fails here, undone
+        return result;
+    }
+
+    /** IPAM, then the container's addresses and routes, the gateway on the bridge and masquerading. */
+    private Result addressing(Namespace host, Namespace container, Link bridge, Result attached) {
+        String type = config.ipam().type();
+        Result ipam = delegate.add(type, request);
+        undo.add("release the addresses (" + type + " DEL)", () -> delegate.del(type, request));
+        if (ipam.ips().isEmpty()) {
+            throw new CniException(ErrorCode.INTERNAL, "IPAM plugin \"" + type + "\" returned no IP address");
+        }
+        GatewayPlan plan = GatewayPlan.of(ipam, config.isGateway(), config.isDefaultGateway());
+        Result result = attached.withIps(plan.ips()).withRoutes(plan.routes()).withDns(ipam.dns());
+        configureContainer(container, result);
+        for (IpPrefix gateway : plan.bridgeAddresses()) {
+            GatewayAddresses.ensure(host, bridge.name(), gateway, config.forceAddress());
+        }
+        plan.bridgeAddresses().stream().map(IpPrefix::isIpv6).distinct().forEach(ipv6 -> Forwarding.enable(host, ipv6));
+        if (config.ipMasq()) {
+            context.firewall().ensureNetwork(new NetworkRules(config.network(), config.bridge(), plan.subnets(), true));
+        }
+        return result;
+    }
+
+    private void configureContainer(Namespace container, Result result) {
+        String ifName = request.ifName();
+        if (config.enableDad()) {
+            container.trySysctl("net/ipv6/conf/" + ifName + "/enhanced_dad", "1");
+            container.trySysctl("net/ipv6/conf/" + ifName + "/accept_dad", "1");
+        } else {
+            container.trySysctl("net/ipv6/conf/" + ifName + "/accept_dad", "0");
+        }
+        container.trySysctl("net/ipv4/conf/" + ifName + "/arp_notify", "1");
+        InterfaceSetup.apply(container, ifName, result);
+    }
+}
