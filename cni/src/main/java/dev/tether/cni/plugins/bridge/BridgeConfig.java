@@ -92,7 +92,7 @@ public record BridgeConfig(String network, String bridge, boolean isGateway, boo
     }
 
     /** Why a bridge name is unusable, or null: a valid interface name that nft rules can quote. */
-    static String bridgeNameProblem(String name) {
+    public static String bridgeNameProblem(String name) {
         String problem = Identifiers.interfaceNameProblem(name);
         if (problem != null) {
             return problem;
