@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.cni.net.Namespace;
 import dev.tether.cni.spec.NetworkConfigList;
 import dev.tether.cni.testing.BridgeLab;
@@ -126,5 +127,146 @@ class NetworkCliTest {
         assertEquals(List.of(), IpamStores.leases(net.dataDir()));
         assertEquals("[]", net.network("ls", "--json").json().toString());
         assertTrue(Files.notExists(net.cacheDir().resolve("results/back-ctr-a-eth1")));
+    }
+
+    /** A veth in the lab's host with an address: the host then routes that subnet. */
+    private void hostAddress(String link, String address) {
+        try (Namespace host = BridgeLab.open(net.lab().host())) {
+            BridgeLab.Container peer = net.lab().container("peer");
+            host.links().add(new Veth(LinkAttrs.named(link).withUp(true), LinkAttrs.named("eth9"), peer.ns()));
+            host.addresses().add(Addr.of(host.links().indexOf(link), IpPrefix.parse(address)));
+        }
+    }
+
+    @Test
+    void refusalsAreOneLineAndChangeNothing() throws Exception {
+        String id = net.create("web", "--subnet", "10.99.0.0/24");
+        Path conf = net.configDir();
+        hostAddress("ttroute0", "10.50.0.1/24");
+        net.network("create", "web").fails(1, "tether: error: network web exists (" + conf.resolve("web.conflist")
+                + "); choose another name or run 'tether network rm web'");
+        net.network("create", "web2", "--subnet", "10.99.0.128/25").fails(1, "--subnet 10.99.0.128/25 overlaps subnet"
+                + " 10.99.0.0/24 of network web (" + conf.resolve("web.conflist") + "); choose another --subnet, or leave"
+                + " it out to get a free one");
+        net.network("create", "x", "--subnet", "10.50.0.0/16").fails(1, "overlaps the host's route to 10.50.0.0/24");
+        net.network("create", "x", "--subnet", "10.60.0.5/24").fails(1, "has host bits set; did you mean 10.60.0.0/24?");
+        net.network("create", "x", "--subnet", "10.60.0.0/31").fails(1, "is too small: give at least a /30");
+        net.network("create", "x", "--subnet", "10.60.0.0/24", "--subnet", "10.60.0.0/16").fails(1, "overlaps --subnet");
+        net.network("create", "x", "--subnet", "10.60.0.0/24", "--gateway", "10.61.0.1")
+                .fails(1, "--gateway 10.61.0.1 is outside every subnet of the network");
+        net.network("create", "x", "--subnet", "10.60.0.0/24", "--gateway", "10.60.0.0").fails(1, "is the network address");
+        net.network("create", "x", "--gateway", "10.61.0.1").fails(1, "--gateway and --ip-range need the --subnet");
+        net.network("create", "bad/name").fails(1, "invalid network name");
+        net.network("create", "x", "--subnet", "nonsense").fails(1, "--subnet nonsense: ");
+        net.network("create", "x", "-d", "macvlan").fails(1, "driver \"macvlan\" is not supported");
+        net.network("create", "x", "--bridge", "tt-" + id.substring(0, 12)).fails(1, "is used by network web");
+        net.network("create", "x", "--bridge", "ttroute0").fails(1, "the host has a veth link named ttroute0, not a bridge");
+        net.network("create", "x", "--mtu", "20").fails(1, "--mtu 20 is outside 68-65535");
+        net.network("create", "x", "--icc", "maybe").fails(2, "Invalid value for option '--icc'");
+
+        BridgeLab.Container a = net.lab().container("a");
+        String path = a.path().toString();
+        net.network("inspect", "web", "nope").fails(1, "network nope not found in " + conf);
+        net.network("connect", "nope", path, "--container", "c").fails(1, "network nope not found");
+        net.network("connect", "web", dir.resolve("no-ns").toString(), "--container", "c").fails(1, "is not a network namespace");
+        net.network("connect", "web", path, "--container", "-bad").fails(1, "invalid container ID");
+        net.network("connect", "web", path).fails(2, "Missing required option: '--container=ID'");
+        net.network("connect", "web", path, "--container", "c", "--ip", "10.98.0.7").fails(1, "cannot connect container c to"
+                + " network web: plugin type=\"tether-bridge\" failed (add): ");
+        assertEquals(List.of(), BridgeLab.links(a.ns()), "the failed ADD was undone");
+        net.connect("web", a, "c");
+        net.network("connect", "web", path, "--container", "c").fails(1, "container c is already connected to network web"
+                + " (eth0); disconnect it first");
+        net.network("disconnect", "web", "ghost").fails(1, "container ghost is not connected to network web");
+        net.network("rm", "nope").fails(1, "network nope not found");
+        net.network("ls", "--filter", "colour=red").fails(1, "bad filter \"colour=red\": use KEY=VALUE with KEY one of");
+
+        assertEquals(List.of("web"), texts(net.network("ls", "--json").json(), "name"));
+        try (var files = Files.list(conf)) {
+            assertEquals(List.of("web.conflist"), files.map(f -> f.getFileName().toString()).toList(), "no other file");
+        }
+        assertEquals(1, IpamStores.leases(net.dataDir()).size());
+    }
+
+    @Test
+    void handWrittenConflistsAreListedInspectedAndConnectedButNeverRemoved() throws Exception {
+        Files.createDirectories(net.configDir());
+        Files.writeString(net.configDir().resolve("10-hand.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":\"hand\","
+                + "\"plugins\":[{\"type\":\"tether-bridge\",\"bridge\":\"tthand0\",\"isGateway\":true,\"ipam\":"
+                + net.lab().hostLocal("10.88.0.0/24") + "}]}");
+        Files.writeString(net.configDir().resolve("20-broken.conflist"), "{\"name\":");
+
+        CliRun listed = net.network("ls", "--json");
+        assertEquals(0, listed.exitCode(), listed.err());
+        assertTrue(listed.err().startsWith("tether: warning: " + net.configDir().resolve("20-broken.conflist")), listed.err());
+        JsonNode hand = new ObjectMapper().readTree(listed.out()).get(0);
+        assertEquals("hand", hand.get("name").asText());
+        assertEquals("tether-bridge", hand.get("driver").asText());
+        assertEquals("", hand.get("id").asText());
+        assertFalse(hand.get("createdByTether").asBoolean());
+        assertEquals("[\"10.88.0.0/24\"]", hand.get("subnets").toString());
+
+        BridgeLab.Container a = net.connectNew("hand", "a");
+        assertEquals(List.of("10.88.0.2"), net.lab().leases("hand"), "host-local, exec'd from the CNI path, gave the address");
+        JsonNode inspected = net.inspect("hand");
+        JsonNode container = inspected.get("containers").get(0);
+        assertEquals("[\"10.88.0.2/24\"]", container.get("addresses").toString(), "from the cached result");
+        try (Namespace ns = BridgeLab.open(a.ns())) {
+            assertEquals(ns.links().get("eth0").attrs().mac().toString(), container.get("mac").asText());
+        }
+        assertEquals("tthand0", inspected.get("bridge").asText());
+
+        net.network("create", "x", "--subnet", "10.88.0.0/16").fails(1, "overlaps subnet 10.88.0.0/24 of network hand");
+        net.network("rm", "hand").fails(1, "network hand (" + net.configDir().resolve("10-hand.conflist")
+                + ") was not created by 'tether network create'; Tether does not remove what it did not write");
+        assertEquals("", net.network("prune").ok());
+        assertEquals("disconnected ctr-a (eth0) from hand\n", net.network("disconnect", "hand", "ctr-a").ok());
+        assertEquals(List.of(), net.lab().leases("hand"), "DEL reached host-local");
+        assertTrue(Files.exists(net.configDir().resolve("10-hand.conflist")));
+    }
+
+    @Test
+    void theDefaultPoolSkipsOtherNetworksAndHostRoutesAndTheFlagsShapeTheConflist() throws Exception {
+        Files.createDirectories(net.configDir());
+        Files.writeString(net.configDir().resolve("other.conflist"), "{\"cniVersion\":\"0.4.0\",\"name\":\"other\","
+                + "\"plugins\":[{\"type\":\"bridge\",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"172.17.0.0/16\"}}]}");
+        hostAddress("ttroute0", "172.18.5.1/24");
+        net.create("a");
+        net.create("b", "--ipv6", "--mtu", "1280");
+        net.create("c", "--internal");
+        net.create("d", "--icc=false", "--bridge", "ttd0", "-o", "com.docker.network.bridge.enable_ip_masquerade=false");
+        JsonNode ls = net.network("ls", "--json").json();
+        assertEquals(List.of("a", "b", "c", "d", "other"), texts(ls, "name"));
+        assertEquals(List.of("[\"172.19.0.0/16\"]", "[\"172.20.0.0/16\",\"fd74:7468:7200::/64\"]", "[\"172.21.0.0/16\"]",
+                "[\"172.22.0.0/16\"]", "[\"172.17.0.0/16\"]"), texts(ls, "subnets"));
+        assertEquals("bridge", ls.get(4).get("driver").asText(), "a hand-written network's driver is its first plugin's type");
+
+        JsonNode b = bridgeEntry("b");
+        assertEquals(1280, b.get("mtu").asInt());
+        assertTrue(b.get("ipMasq").asBoolean());
+        assertEquals("[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"::/0\"}]", b.get("ipam").get("routes").toString());
+        assertEquals("{\"ips\":true,\"mac\":true,\"aliases\":true}", b.get("capabilities").toString());
+        assertEquals("[[{\"subnet\":\"172.20.0.0/16\",\"gateway\":\"172.20.0.1\"}],[{\"subnet\":\"fd74:7468:7200::/64\","
+                + "\"gateway\":\"fd74:7468:7200::1\"}]]", b.get("ipam").get("ranges").toString());
+        JsonNode c = bridgeEntry("c");
+        assertTrue(c.get("internal").asBoolean());
+        assertFalse(c.get("ipMasq").asBoolean());
+        assertEquals("[]", c.get("ipam").get("routes").toString(), "no route out");
+        JsonNode d = bridgeEntry("d");
+        assertTrue(d.get("portIsolation").asBoolean());
+        assertFalse(d.get("ipMasq").asBoolean());
+        assertEquals("ttd0", d.get("bridge").asText());
+        JsonNode file = new ObjectMapper().readTree(net.configDir().resolve("d.conflist").toFile());
+        assertEquals("1.0.0", file.get("cniVersion").asText(), "what libcni before 1.2 (podman 4.3) runs");
+        assertEquals("[\"0.4.0\",\"1.0.0\",\"1.1.0\"]", file.get("cniVersions").toString());
+        assertEquals("{\"com.docker.network.bridge.enable_ip_masquerade\":\"false\"}", file.get("tether").get("options").toString());
+        assertEquals(List.of("d"), texts(net.network("ls", "--json", "--filter", "name=d").json(), "name"));
+        assertEquals(List.of("a", "b", "c", "d", "other"), texts(net.network("ls", "--json", "-f", "driver=bridge", "-f",
+                "driver=macvlan", "-f", "dangling=true").json(), "name"), "one key's values widen, different keys narrow");
+        assertEquals(List.of(), texts(net.network("ls", "--json", "-f", "name=a", "-f", "dangling=false").json(), "name"));
+    }
+
+    private JsonNode bridgeEntry(String network) throws Exception {
+        return net.inspect(network).get("config").get("plugins").get(0);
     }
 }
