@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The IPAM store's leases, through the tether daemon when one answers on the socket, else on the
@@ -78,6 +79,17 @@ public final class Leases {
             throw new NetworkException(message);
         }
         return reply;
+    }
+
+    /** The TETHER_* variables of an environment: the only ones the store and the daemon look at. */
+    public static Map<String, String> tetherVariables(Map<String, String> env) {
+        Map<String, String> out = new TreeMap<>();
+        env.forEach((key, value) -> {
+            if (key.startsWith("TETHER_")) {
+                out.put(key, value);
+            }
+        });
+        return out;
     }
 
     private static List<LeaseView> orEmpty(List<LeaseView> leases) {

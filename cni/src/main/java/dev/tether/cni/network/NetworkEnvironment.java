@@ -124,12 +124,7 @@ public final class NetworkEnvironment implements AutoCloseable {
 
     /** The TETHER_* variables of the process, with the data directory and socket chosen here. */
     private Map<String, String> tetherEnv() {
-        Map<String, String> env = new HashMap<>();
-        settings.processEnv().forEach((key, value) -> {
-            if (key.startsWith("TETHER_")) {
-                env.put(key, value);
-            }
-        });
+        Map<String, String> env = new HashMap<>(Leases.tetherVariables(settings.processEnv()));
         if (settings.dataDir() != null) {
             env.put(StoreLocation.ENV_DATA_DIR, settings.dataDir().toString());
         }
