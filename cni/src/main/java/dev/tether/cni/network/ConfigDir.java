@@ -24,6 +24,8 @@ import java.util.Set;
 public final class ConfigDir {
     public static final Path DEFAULT = Path.of("/etc/cni/net.d");
     static final String CONFLIST = ".conflist";
+    static final String LOCK_FILE = ".tether-network.lock";
+    private static final Object IN_PROCESS = new Object();
 
     private final Path dir;
 
@@ -112,6 +114,30 @@ public final class ConfigDir {
                     + " 'tether network rm " + name + "'");
         } catch (IOException e) {
             throw new NetworkException("cannot write " + file + ": " + e.getMessage() + " (check --config-dir)", e);
+        }
+    }
+
+    /**
+     * Runs a change of the directory under an exclusive lock on {@value #LOCK_FILE} in it, so
+     * that two {@code tether network create} at once cannot both take a name or a subnet (the
+     * hidden file is no network to runtimes: they read .conflist, .conf and .json only).
+     */
+    public <T> T locked(java.util.function.Supplier<T> change) {
+        synchronized (IN_PROCESS) { // file locks are per process: threads of this JVM queue here
+            return fileLocked(change);
+        }
+    }
+
+    private <T> T fileLocked(java.util.function.Supplier<T> change) {
+        try {
+            Files.createDirectories(dir);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve(LOCK_FILE),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock lock = channel.lock()) {
+                return change.get();
+            }
+        } catch (IOException e) {
+            throw new NetworkException("cannot lock " + dir.resolve(LOCK_FILE) + ": " + e.getMessage() + " (check --config-dir)", e);
         }
     }
 

@@ -42,8 +42,17 @@ public final class NetworkCreator {
         this.clock = clock;
     }
 
-    /** @throws NetworkException naming what is wrong (name taken, overlap, bad value) before anything is written */
+    /**
+     * Creates the network under the config directory's lock (so that concurrent creates cannot
+     * take one name or one subnet twice).
+     *
+     * @throws NetworkException naming what is wrong (name taken, overlap, bad value) before anything is written
+     */
     public Network create(CreateRequest request) {
+        return dir.locked(() -> createLocked(request));
+    }
+
+    private Network createLocked(CreateRequest request) {
         String name = request.name();
         String problem = Identifiers.networkNameProblem(name);
         if (problem != null) {

@@ -183,7 +183,8 @@ class NetworkCliTest {
 
         assertEquals(List.of("web"), texts(net.network("ls", "--json").json(), "name"));
         try (var files = Files.list(conf)) {
-            assertEquals(List.of("web.conflist"), files.map(f -> f.getFileName().toString()).toList(), "no other file");
+            assertEquals(List.of(".tether-network.lock", "web.conflist"), files.map(f -> f.getFileName().toString()).sorted()
+                    .toList(), "no other file");
         }
         assertEquals(1, IpamStores.leases(net.dataDir()).size());
     }
