@@ -1,25 +1,11 @@
 package dev.tether.cni.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code tether network ...}: user-defined networks like {@code docker network}, as CNI conflists any runtime reads. */
 @Command(name = "network", description = "Create, list, inspect, connect, disconnect and remove networks (CNI conflists"
         + " in the config directory, like 'docker network').",
         subcommands = {NetworkCreateCommand.class, NetworkLsCommand.class, NetworkInspectCommand.class,
             NetworkConnectCommand.class, NetworkDisconnectCommand.class, NetworkRmCommand.class, NetworkPruneCommand.class})
-final class NetworkCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command");
-    }
+final class NetworkCommand extends CommandGroup {
 }

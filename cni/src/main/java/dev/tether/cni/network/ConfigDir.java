@@ -3,17 +3,22 @@ package dev.tether.cni.network;
 import dev.tether.cni.spec.CniException;
 import dev.tether.cni.spec.NetworkConfigList;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The CNI configuration directory (default {@value #DEFAULT}): every network in it, read as libcni
@@ -122,18 +127,18 @@ public final class ConfigDir {
      * that two {@code tether network create} at once cannot both take a name or a subnet (the
      * hidden file is no network to runtimes: they read .conflist, .conf and .json only).
      */
-    public <T> T locked(java.util.function.Supplier<T> change) {
+    public <T> T locked(Supplier<T> change) {
         synchronized (IN_PROCESS) { // file locks are per process: threads of this JVM queue here
             return fileLocked(change);
         }
     }
 
-    private <T> T fileLocked(java.util.function.Supplier<T> change) {
+    private <T> T fileLocked(Supplier<T> change) {
         try {
             Files.createDirectories(dir);
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve(LOCK_FILE),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-                 java.nio.channels.FileLock lock = channel.lock()) {
+            try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock()) {
                 return change.get();
             }
         } catch (IOException e) {
@@ -165,7 +170,7 @@ public final class ConfigDir {
             throw new NetworkException("cannot list " + dir + ": " + e.getMessage(), e);
         }
         // libcni's lookup order: .conflist files first, then single configurations, each by name.
-        files.sort(java.util.Comparator.comparing((Path f) -> !f.getFileName().toString().endsWith(CONFLIST))
+        files.sort(Comparator.comparing((Path f) -> !f.getFileName().toString().endsWith(CONFLIST))
                 .thenComparing(f -> f.getFileName().toString()));
         return files;
     }

@@ -2,18 +2,22 @@ package dev.tether.cni.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.cni.firewall.NetworkRules;
 import dev.tether.cni.net.Prefixes;
 import dev.tether.cni.plugins.bridge.BridgeConfig;
 import dev.tether.cni.plugins.bridge.BridgePlugin;
+import dev.tether.cni.spec.CniArgs;
 import dev.tether.cni.spec.CniException;
 import dev.tether.cni.spec.IpamConfig;
 import dev.tether.cni.spec.Json;
 import dev.tether.cni.spec.JsonFields;
 import dev.tether.cni.spec.NetworkConfigList;
+import dev.tether.cni.spec.PluginConfig;
 import dev.tether.cni.spec.PluginEntry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -82,16 +86,15 @@ public record Network(Path file, NetworkConfigList config, Optional<TetherMeta> 
      * plugin configuration; empty when tether-bridge does not serve it or its configuration is
      * invalid (then no ADD can succeed either).
      */
-    public Optional<dev.tether.cni.firewall.NetworkRules> firewallRules() {
+    public Optional<NetworkRules> firewallRules() {
         if (!usesTetherBridge()) {
             return Optional.empty();
         }
         for (PluginEntry plugin : config.plugins()) {
             if (plugin.type().equals(BridgePlugin.TYPE)) {
                 try {
-                    byte[] request = Json.bytes(plugin.attachmentConfig(config.name(), config.cniVersion(), java.util.Map.of(), null));
-                    BridgeConfig bridgeConfig = BridgeConfig.parse(dev.tether.cni.spec.PluginConfig.parse(request),
-                            dev.tether.cni.spec.CniArgs.NONE);
+                    byte[] request = Json.bytes(plugin.attachmentConfig(config.name(), config.cniVersion(), Map.of(), null));
+                    BridgeConfig bridgeConfig = BridgeConfig.parse(PluginConfig.parse(request), CniArgs.NONE);
                     return Optional.of(bridgeConfig.firewallRules(subnets.stream().map(Subnet::subnet).toList()));
                 } catch (CniException | IllegalArgumentException invalid) {
                     return Optional.empty();

@@ -12,6 +12,7 @@ import dev.tether.ipam.daemon.DaemonSocket;
 import dev.tether.ipam.store.EmbeddedStoreAccess;
 import dev.tether.ipam.store.StoreLocation;
 import dev.tether.ipam.store.StoreOptions;
+import dev.tether.natives.libc.NativeException;
 import dev.tether.natives.netns.NetNs;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -110,7 +111,7 @@ public final class NetworkEnvironment implements AutoCloseable {
         if (hostNs == null) {
             try {
                 hostNs = settings.hostNetns() == null ? NetNs.current() : NetNs.open(settings.hostNetns());
-            } catch (IllegalArgumentException | dev.tether.natives.libc.NativeException e) {
+            } catch (IllegalArgumentException | NativeException e) {
                 throw new NetworkException("cannot open the host namespace " + settings.hostNetns() + ": " + e.getMessage()
                         + " (check --host-netns or TETHER_HOST_NETNS)", e);
             }

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * Decides a new network's subnets: the ones asked for, checked, or free ones from the default
@@ -115,8 +117,8 @@ final class SubnetPlanner {
 
     /** The one value of the list inside the subnet; two are refused. */
     private static <T> Optional<T> only(IpPrefix subnet, List<T> values, String option,
-                                        java.util.function.Function<T, String> text,
-                                        java.util.function.BiPredicate<IpPrefix, T> inside) {
+                                        Function<T, String> text,
+                                        BiPredicate<IpPrefix, T> inside) {
         List<T> in = values.stream().filter(v -> inside.test(subnet, v)).toList();
         if (in.size() > 1) {
             throw new NetworkException("two " + option + " values (" + text.apply(in.get(0)) + ", " + text.apply(in.get(1))
@@ -126,7 +128,7 @@ final class SubnetPlanner {
     }
 
     private static <T> void requireInside(T value, List<IpPrefix> subnets, String what,
-                                          java.util.function.BiPredicate<IpPrefix, T> inside) {
+                                          BiPredicate<IpPrefix, T> inside) {
         if (subnets.stream().noneMatch(s -> inside.test(s, value))) {
             throw new NetworkException(what + " is outside every subnet of the network " + subnets);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.cni.spec.Json;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,8 +23,8 @@ public record TetherMeta(String id, Instant created, String driver, Map<String, 
     public static final String KEY = "tether";
 
     public TetherMeta {
-        labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
-        options = java.util.Collections.unmodifiableMap(new TreeMap<>(options));
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
+        options = Collections.unmodifiableMap(new TreeMap<>(options));
     }
 
     public ObjectNode toJson() {

@@ -10,7 +10,7 @@ import dev.tether.cni.net.Namespace;
 import dev.tether.cni.spec.NetworkConfigList;
 import dev.tether.cni.testing.BridgeLab;
 import dev.tether.cni.testing.IpamStores;
-import dev.tether.cni.testing.NetworkLab;
+import dev.tether.cni.testing.NetworkLabTest;
 import dev.tether.natives.ip.IpPrefix;
 import dev.tether.natives.rtnl.addr.Addr;
 import dev.tether.natives.rtnl.link.LinkAttrs;
@@ -19,33 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 'tether network' end to end in a lab host namespace: conflists, JSON output, connect and
  * disconnect through the result cache, removal leaving nothing, and every refusal as one line.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class NetworkCliTest {
-    @TempDir
-    Path dir;
-    private NetworkLab net;
-
-    @BeforeEach
-    void createLab() {
-        net = new NetworkLab(dir);
-    }
-
-    @AfterEach
-    void closeLab() {
-        net.close();
-    }
-
+class NetworkCliTest extends NetworkLabTest {
     private static List<String> texts(JsonNode array, String field) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.get(field).isArray() ? n.get(field).toString() : n.get(field).asText()));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tether.cni.invoke.ResultCache;
 import dev.tether.cni.spec.CniArgs;
 import dev.tether.cni.spec.CniVersion;
+import dev.tether.cni.spec.NetworkConfigList;
 import dev.tether.cni.testing.Fixtures;
 import dev.tether.ipam.query.LeaseView;
 import dev.tether.natives.ip.InetAddresses;
@@ -18,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,8 +149,8 @@ class NetworkModelTest {
 
     @Test
     void filtersUseDockersKeys() {
-        Network labelled = new Network(dir.resolve("x.conflist"), dev.tether.cni.spec.NetworkConfigList.parse(
-                Fixtures.bytes(conflist("x", "10.9.0.0/24"))), java.util.Optional.of(new TetherMeta("abcdef", Instant.EPOCH,
+        Network labelled = new Network(dir.resolve("x.conflist"), NetworkConfigList.parse(
+                Fixtures.bytes(conflist("x", "10.9.0.0/24"))), Optional.of(new TetherMeta("abcdef", Instant.EPOCH,
                 "bridge", Map.of("team", "blue", "tier", ""), Map.of())), null, List.of());
         NetworkFilter.Summary summary = new NetworkFilter.Summary(labelled, 0);
         assertTrue(NetworkFilter.parse(List.of("label=team")).test(summary));

@@ -7,41 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tether.cni.daemon.TetherDaemon;
 import dev.tether.cni.testing.BridgeLab;
 import dev.tether.cni.testing.IpamStores;
-import dev.tether.cni.testing.NetworkLab;
+import dev.tether.cni.testing.NetworkLabTest;
 import dev.tether.natives.nft.Nftables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What networks made with 'tether network' do on the wire, with namespaces as the host and the
  * containers: isolation between networks, icc=false, masquerading to an "outside" namespace,
  * internal networks, and the rules coming back after the host flushed them.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class NetworkTrafficTest {
-    @TempDir
-    Path dir;
-    private NetworkLab net;
-
-    @BeforeEach
-    void createLab() {
-        net = new NetworkLab(dir);
-    }
-
-    @AfterEach
-    void closeLab() {
-        net.close();
-    }
-
+class NetworkTrafficTest extends NetworkLabTest {
     private static boolean ping(BridgeLab.Container from, String to) {
         return BridgeLab.ping(from.name(), to);
     }
@@ -71,7 +54,7 @@ class NetworkTrafficTest {
 
         BridgeLab.Container both = net.connectNew("red", "both");
         net.connect("blue", both, "ctr-both");
-        assertEquals(java.util.List.of("eth0", "eth1"), BridgeLab.links(both.ns()));
+        assertEquals(List.of("eth0", "eth1"), BridgeLab.links(both.ns()));
         assertTrue(ping(both, t.r1ip()), "on red through eth0");
         assertTrue(ping(both, t.b2ip()), "on blue through eth1");
         assertFalse(ping(t.r1(), net.address("blue", "ctr-both", "eth1")), "red still cannot route to blue");
@@ -103,7 +86,7 @@ class NetworkTrafficTest {
             assertTrue(ping(r4, t.r1ip()));
             assertEquals(4, net.inspect("red").get("containers").size(), "the lease is in the daemon's store");
             net.network("disconnect", "red", "ctr-r4").ok();
-            assertEquals(java.util.List.of(), BridgeLab.links(r4.ns()));
+            assertEquals(List.of(), BridgeLab.links(r4.ns()));
         }
         assertEquals(6, IpamStores.leases(net.dataDir()).size());
     }
@@ -148,8 +131,8 @@ class NetworkTrafficTest {
             CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
                 try (Socket accepted = server.accept()) {
                     return accepted.getInetAddress().getHostAddress();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             try (Socket client = container.ns().call(() -> {

@@ -2,13 +2,8 @@ package dev.tether.cni.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.cni.cli.CliRun;
-import dev.tether.cni.net.Namespace;
-import dev.tether.natives.ip.IpPrefix;
 import dev.tether.natives.netns.NetNs;
 import dev.tether.natives.nft.Nftables;
-import dev.tether.natives.rtnl.addr.Addr;
-import dev.tether.natives.rtnl.link.LinkAttrs;
-import dev.tether.natives.rtnl.link.Veth;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,20 +108,9 @@ public final class NetworkLab implements AutoCloseable {
         }
     }
 
-    /**
-     * An "outside" namespace linked to the host by a veth on 192.0.2.0/24 (host .1, outside .2),
-     * with no route back to any container subnet: only masqueraded traffic gets answers.
-     */
+    /** See {@link BridgeLab#outside()}. */
     public BridgeLab.Container outside() {
-        BridgeLab.Container outside = lab.container("out");
-        try (Namespace host = BridgeLab.open(lab.host()); Namespace out = BridgeLab.open(outside.ns())) {
-            host.links().add(new Veth(LinkAttrs.named("ttout0").withUp(true), LinkAttrs.named("ttout1"), outside.ns()));
-            host.addresses().add(Addr.of(host.links().indexOf("ttout0"), IpPrefix.parse("192.0.2.1/24")));
-            out.addresses().add(Addr.of(out.links().indexOf("ttout1"), IpPrefix.parse("192.0.2.2/24")));
-            out.links().setUp("ttout1");
-            out.links().setUp("lo");
-        }
-        return outside;
+        return lab.outside();
     }
 
     @Override
