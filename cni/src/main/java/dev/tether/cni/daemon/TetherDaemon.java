@@ -79,8 +79,10 @@ public final class TetherDaemon implements AutoCloseable {
         try {
             withContainers = stores.withStore(dataDir, store -> {
                 LOG.info("IPAM store {} open; it serves calls that name no data directory", store.file());
-                return store.read(tx -> tx.leases(null)).stream().filter(lease -> !lease.key().isReservation())
-                        .map(lease -> lease.key().network()).collect(Collectors.toSet());
+                // Lease keys only (no lease records decoded): the networks where a container holds an address.
+                return configDir == null ? Set.<String>of() : store.read(tx -> tx.networks().stream()
+                        .filter(network -> tx.leaseKeys(network).stream().anyMatch(key -> !key.isReservation()))
+                        .collect(Collectors.toSet()));
             });
         } catch (IpamException | RuntimeException e) {
             daemon.close();
