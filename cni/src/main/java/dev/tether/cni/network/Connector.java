@@ -131,6 +131,15 @@ public final class Connector {
             throw new NetworkException("\"" + container + "\" names several containers of network " + network.name() + " "
                     + ids + "; give more of the ID");
         }
+        for (Endpoint endpoint : matching) {
+            if (env.cache().get(network.name(), endpoint.containerId(), endpoint.ifName()).isEmpty()) {
+                // Without the entry neither the namespace nor the veth is known: a DEL would leave both.
+                throw new NetworkException("container " + endpoint.containerId() + " (" + endpoint.ifName() + ") has a lease on"
+                        + " network " + network.name() + " but no entry in the result cache " + env.cache().fileFor(
+                        network.name(), endpoint.containerId(), endpoint.ifName()).getParent() + ": disconnect it with the"
+                        + " runtime that connected it (or give its --cache-dir), or remove the network with 'rm --force'");
+            }
+        }
         NetworkConfigList config = load(network);
         NetworkExecutor executor = env.executor(pluginStderr);
         for (Endpoint endpoint : matching) {

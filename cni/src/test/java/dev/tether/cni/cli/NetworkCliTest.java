@@ -158,6 +158,12 @@ class NetworkCliTest extends NetworkLabTest {
         net.network("connect", "web", path, "--container", "c").fails(1, "container c is already connected to network web"
                 + " (eth0); disconnect it first");
         net.network("disconnect", "web", "ghost").fails(1, "container ghost is not connected to network web");
+        Path entry = net.cacheDir().resolve("results/web-c-eth0");
+        Path aside = Files.move(entry, dir.resolve("entry"));
+        net.network("disconnect", "web", "c").fails(1, "container c (eth0) has a lease on network web but no entry in the"
+                + " result cache " + net.cacheDir().resolve("results") + ": disconnect it with the runtime that connected it");
+        assertEquals(List.of("eth0"), BridgeLab.links(a.ns()), "nothing was undone");
+        Files.move(aside, entry);
         net.network("rm", "nope").fails(1, "network nope not found");
         net.network("ls", "--filter", "colour=red").fails(1, "bad filter \"colour=red\": use KEY=VALUE with KEY one of");
 
