@@ -5,6 +5,7 @@ import dev.tether.ipam.IpamException;
 import dev.tether.ipam.daemon.DaemonAlreadyRunningException;
 import dev.tether.ipam.daemon.DaemonSocket;
 import dev.tether.ipam.store.StoreLocation;
+import dev.tether.natives.libc.NativeException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,13 +33,23 @@ final class DaemonCommand implements Callable<Integer> {
                     + " else /var/lib/tether).")
     Path dataDir;
 
+    @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "/etc/cni/net.d",
+            description = "CNI configuration directory: at start, the firewall rules of its networks that have containers"
+                    + " are put back where missing (default: ${DEFAULT-VALUE}).")
+    Path configDir;
+
+    @Option(names = "--host-netns", paramLabel = "PATH",
+            description = "Network namespace the plugins act in as the host (default: $" + NetworkOptions.ENV_HOST_NETNS
+                    + ", else the daemon's own).")
+    Path hostNetns;
+
     @Override
     public Integer call() {
         Path listenOn = socket != null ? socket : DaemonSocket.resolve(null, System.getenv());
         Path store = dataDir != null ? dataDir : StoreLocation.dataDir(null, System.getenv());
         TetherDaemon daemon;
         try {
-            daemon = TetherDaemon.start(listenOn, store);
+            daemon = TetherDaemon.start(listenOn, store, configDir, hostNetns != null ? hostNetns : envHostNetns());
         } catch (DaemonAlreadyRunningException e) {
             throw new CliException("a tether daemon is already running on " + listenOn
                     + "; stop it first, or give this one another --socket");
@@ -47,9 +58,16 @@ final class DaemonCommand implements Callable<Integer> {
                     + " (check the path and its directory, or choose another --socket)", e);
         } catch (IpamException e) {
             throw new CliException(e.getMessage() + " (check --data-dir)", e);
+        } catch (IllegalArgumentException | NativeException e) {
+            throw new CliException("cannot open the host namespace: " + e.getMessage() + " (check --host-netns)", e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "tether-daemon-shutdown"));
         daemon.awaitStop();
         return TetherCli.EXIT_OK;
+    }
+
+    private static Path envHostNetns() {
+        String path = System.getenv(NetworkOptions.ENV_HOST_NETNS);
+        return path == null || path.isBlank() ? null : Path.of(path);
     }
 }
