@@ -1,6 +1,7 @@
 package dev.tether.cni;
 
 import dev.tether.cni.daemon.DaemonForwarding;
+import dev.tether.cni.invoke.InProcessRegistry;
 import dev.tether.cni.plugins.PluginContext;
 import dev.tether.cni.plugins.PluginRegistry;
 import dev.tether.cni.skel.Outcome;
@@ -14,6 +15,7 @@ import dev.tether.cni.spec.Json;
 import dev.tether.ipam.store.EmbeddedStoreAccess;
 import dev.tether.ipam.store.StoreOptions;
 import dev.tether.natives.netns.NetNs;
+import java.util.function.Supplier;
 
 /**
  * {@code tether-plugin <type>}: runs the Tether plugin of that type for this process's CNI call —
@@ -35,18 +37,39 @@ public final class PluginLauncher {
 
     /** What the executable of a type runs for one call: the daemon's answer, else its own. */
     public static PluginHandler forwarding(PluginRegistry registry, String type) {
+        return forwarding(registry, type,
+                () -> PluginContext.withRegistry(NetNs::current, registry, new EmbeddedStoreAccess(StoreOptions.defaults())));
+    }
+
+    /**
+     * The handler of a type in any process but the daemon: handed to the daemon when one answers
+     * on the call's socket, else run on the context (asked for on the first call run here).
+     */
+    public static PluginHandler forwarding(PluginRegistry registry, String type, Supplier<PluginContext> context) {
         if (!registry.types().contains(type)) {
             return invocation -> unknownType(registry, type);
         }
-        return new DaemonForwarding(type, () -> handler(registry, type,
-                () -> PluginContext.withRegistry(NetNs::current, registry, new EmbeddedStoreAccess(StoreOptions.defaults()))));
+        return new DaemonForwarding(type, () -> handler(registry, type, context));
+    }
+
+    /**
+     * Every type of the registry that way, for a runtime that calls Tether's plugins in its own
+     * JVM ({@code tether network connect}): the daemon holds the store's lock while it runs, so
+     * a call run here would only queue behind it.
+     */
+    public static InProcessRegistry forwardingRegistry(PluginRegistry registry, Supplier<PluginContext> context) {
+        InProcessRegistry out = InProcessRegistry.empty();
+        for (String type : registry.types()) {
+            out = out.with(type, forwarding(registry, type, context));
+        }
+        return out;
     }
 
     /**
      * The handler of a type; an unknown type answers every call with an error object. The context
      * is made only when the type is known (so that nothing native is loaded for a typo).
      */
-    public static PluginHandler handler(PluginRegistry registry, String type, java.util.function.Supplier<PluginContext> context) {
+    public static PluginHandler handler(PluginRegistry registry, String type, Supplier<PluginContext> context) {
         if (!registry.types().contains(type)) {
             return invocation -> unknownType(registry, type);
         }

@@ -6,6 +6,7 @@ import dev.tether.ipam.IpamException;
 import dev.tether.ipam.daemon.DaemonAlreadyRunningException;
 import dev.tether.ipam.daemon.DaemonSocket;
 import dev.tether.ipam.store.StoreLocation;
+import dev.tether.natives.libc.NativeException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,19 +36,25 @@ final class DaemonCommand implements Callable<Integer> {
                     + " else /var/lib/tether).")
     Path dataDir;
 
-    @Option(names = "--config-dir", paramLabel = "DIR",
-            description = "CNI config directory whose Tether networks get DNS (default: /etc/cni/net.d).")
-    Path configDir = DnsSettings.DEFAULT_CONFIG_DIR;
+    @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "/etc/cni/net.d",
+            description = "CNI configuration directory: its Tether networks get DNS, and at start the firewall rules of"
+                    + " its networks that have containers are put back where missing (default: ${DEFAULT-VALUE}).")
+    Path configDir;
 
-    @Option(names = "--resolv-conf", paramLabel = "FILE",
+    @Option(names = "--resolv-conf", paramLabel = "FILE", defaultValue = "/etc/resolv.conf",
             description = "Where the upstream resolvers for names outside Tether's networks are listed"
-                    + " (default: /etc/resolv.conf).")
-    Path resolvConf = DnsSettings.DEFAULT_RESOLV_CONF;
+                    + " (default: ${DEFAULT-VALUE}).")
+    Path resolvConf;
 
     @Option(names = "--no-dns",
             description = "Serve no DNS on the networks' gateways (by default the daemon answers container names"
                     + " there and forwards other names).")
     boolean noDns;
+
+    @Option(names = "--host-netns", paramLabel = "PATH",
+            description = "Network namespace the plugins act in as the host (default: $" + NetworkOptions.ENV_HOST_NETNS
+                    + ", else the daemon's own).")
+    Path hostNetns;
 
     @Override
     public Integer call() {
@@ -55,7 +62,8 @@ final class DaemonCommand implements Callable<Integer> {
         Path store = dataDir != null ? dataDir : StoreLocation.dataDir(null, System.getenv());
         TetherDaemon daemon;
         try {
-            daemon = TetherDaemon.start(listenOn, store, noDns ? null : DnsSettings.of(configDir, resolvConf));
+            daemon = TetherDaemon.start(listenOn, store, configDir, hostNetns != null ? hostNetns : envHostNetns(),
+                    noDns ? null : DnsSettings.of(configDir, resolvConf));
         } catch (DaemonAlreadyRunningException e) {
             throw new CliException("a tether daemon is already running on " + listenOn
                     + "; stop it first, or give this one another --socket");
@@ -64,9 +72,16 @@ final class DaemonCommand implements Callable<Integer> {
                     + " (check the path and its directory, or choose another --socket)", e);
         } catch (IpamException e) {
             throw new CliException(e.getMessage() + " (check --data-dir)", e);
+        } catch (IllegalArgumentException | NativeException e) {
+            throw new CliException("cannot open the host namespace: " + e.getMessage() + " (check --host-netns)", e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "tether-daemon-shutdown"));
         daemon.awaitStop();
         return TetherCli.EXIT_OK;
+    }
+
+    private static Path envHostNetns() {
+        String path = System.getenv(NetworkOptions.ENV_HOST_NETNS);
+        return path == null || path.isBlank() ? null : Path.of(path);
     }
 }

@@ -2,6 +2,8 @@ package dev.tether.cni.daemon;
 
 import dev.tether.cni.dns.DnsService;
 import dev.tether.cni.dns.DnsSettings;
+import dev.tether.cni.network.ConfigDir;
+import dev.tether.cni.network.FirewallRepair;
 import dev.tether.cni.plugins.PluginContext;
 import dev.tether.cni.plugins.PluginRegistry;
 import dev.tether.ipam.IpamException;
@@ -16,7 +18,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * A running tether daemon: the socket server with {@link DaemonHandlers#all} — every plugin of
  * the standard registry, warm, with the daemon's own namespace as host — on one shared store
  * access, whose data directory's store is opened (and locked) at start so that a bad data
- * directory fails the start, not the first call; and, when given DNS settings, the DNS service
- * of the networks ({@link DnsService}), told after every call what may have changed.
+ * directory fails the start, not the first call. Given the CNI config directory, it restores at
+ * start the firewall rules of every network that has containers. Given DNS settings, it serves
+ * the DNS of the networks ({@link DnsService}), told after every call what may have changed.
  * {@link #close()} stops serving (letting calls in flight finish), then the DNS, then closes the
  * stores.
  */
@@ -35,64 +40,47 @@ public final class TetherDaemon implements AutoCloseable {
     private final DaemonServer server;
     private final SharedStoreAccess stores;
     private final NetNs host;
-    private final boolean ownsHost;
     private final PluginContext context;
     private final Path dataDir;
     private final AtomicReference<DnsService> dns;
 
-    private TetherDaemon(DaemonServer server, SharedStoreAccess stores, NetNs host, boolean ownsHost, PluginContext context,
-                         Path dataDir, AtomicReference<DnsService> dns) {
+    private TetherDaemon(DaemonServer server, SharedStoreAccess stores, NetNs host, PluginContext context, Path dataDir,
+                         AtomicReference<DnsService> dns) {
         this.server = server;
         this.stores = stores;
         this.host = host;
-        this.ownsHost = ownsHost;
         this.context = context;
         this.dataDir = dataDir;
         this.dns = dns;
     }
 
-    /** A daemon without DNS, its host the calling thread's namespace. */
+    /** Claims the socket, starts serving and opens the data directory's store; no firewall repair, no DNS. */
     public static TetherDaemon start(Path socket, Path dataDir) throws IOException, IpamException {
-        return start(socket, dataDir, null);
+        return start(socket, dataDir, null, null, null);
+    }
+
+    /** As {@link #start(Path, Path, Path, Path, DnsSettings)} without DNS. */
+    public static TetherDaemon start(Path socket, Path dataDir, Path configDir, Path hostNetns) throws IOException, IpamException {
+        return start(socket, dataDir, configDir, hostNetns, null);
     }
 
     /**
-     * A daemon whose host is the calling thread's namespace.
+     * Claims the socket, starts serving and opens the data directory's store; then, when a config
+     * directory is given, puts back the firewall rules of its networks that have containers (the
+     * host may have flushed them while no ADD ran).
      *
+     * @param configDir the CNI config directory, or null for no repair
+     * @param hostNetns the namespace the plugins act in as the host, or null for the daemon's own
      * @param dnsSettings the DNS service's settings, or null to serve no DNS
-     */
-    public static TetherDaemon start(Path socket, Path dataDir, DnsSettings dnsSettings) throws IOException, IpamException {
-        // The daemon's own namespace is the host of every plugin it runs: captured on this
-        // thread now, not on whichever pool thread first needs it.
-        NetNs host = NetNs.current();
-        try {
-            return start(socket, dataDir, host, true, dnsSettings);
-        } catch (IOException | IpamException | RuntimeException e) {
-            host.close();
-            throw e;
-        }
-    }
-
-    /**
-     * A daemon acting on an explicit host namespace (tests run the host side in a namespace they
-     * made); the caller keeps the handle open until the daemon is closed.
-     *
-     * @param dnsSettings the DNS service's settings, or null to serve no DNS
-     */
-    public static TetherDaemon start(Path socket, Path dataDir, NetNs host, DnsSettings dnsSettings)
-            throws IOException, IpamException {
-        return start(socket, dataDir, host, false, dnsSettings);
-    }
-
-    /**
-     * Claims the socket, starts serving, opens the data directory's store, then starts the DNS.
-     *
      * @throws dev.tether.ipam.daemon.DaemonAlreadyRunningException another daemon owns the socket
      * @throws IOException the socket cannot be created
      * @throws IpamException the store cannot be opened
      */
-    private static TetherDaemon start(Path socket, Path dataDir, NetNs host, boolean ownsHost, DnsSettings dnsSettings)
+    public static TetherDaemon start(Path socket, Path dataDir, Path configDir, Path hostNetns, DnsSettings dnsSettings)
             throws IOException, IpamException {
+        // The daemon's own namespace is the host of every plugin it runs: captured on this
+        // thread now, not on whichever pool thread first needs it.
+        NetNs host = hostNetns == null ? NetNs.current() : NetNs.open(hostNetns);
         SharedStoreAccess stores = new SharedStoreAccess(StoreOptions.defaults());
         PluginRegistry registry = PluginRegistry.standard();
         PluginContext context = PluginContext.withRegistry(() -> host, registry, stores);
@@ -106,25 +94,50 @@ public final class TetherDaemon implements AutoCloseable {
             server = DaemonServer.start(DaemonConfig.defaults(socket), handlers);
         } catch (IOException | RuntimeException e) {
             context.close();
+            host.close();
             stores.close();
             throw e;
         }
-        TetherDaemon daemon = new TetherDaemon(server, stores, host, ownsHost, context, dataDir, dns);
+        TetherDaemon daemon = new TetherDaemon(server, stores, host, context, dataDir, dns);
+        Set<String> withContainers;
         try {
-            stores.withStore(dataDir, store -> {
+            withContainers = stores.withStore(dataDir, store -> {
                 LOG.info("IPAM store {} open; it serves calls that name no data directory", store.file());
-                return null;
+                // Lease keys only (no lease records decoded): the networks where a container holds an address.
+                return configDir == null ? Set.<String>of() : store.read(tx -> tx.networks().stream()
+                        .filter(network -> tx.leaseKeys(network).stream().anyMatch(key -> !key.isReservation()))
+                        .collect(Collectors.toSet()));
             });
-            if (dnsSettings != null) {
-                // Watched from the moment it exists, so no call between its first reading and now is missed.
-                dns.set(DnsService.create(dnsSettings, host, stores, dataDir));
-                dns.get().start();
-            }
         } catch (IpamException | RuntimeException e) {
             daemon.close();
             throw e;
         }
+        if (configDir != null) {
+            daemon.repairFirewall(configDir, withContainers);
+        }
+        if (dnsSettings != null) {
+            try {
+                // Watched from the moment it exists, so no call between its first reading and now is missed.
+                dns.set(DnsService.create(dnsSettings, host, stores, dataDir));
+                dns.get().start();
+            } catch (RuntimeException e) {
+                daemon.close();
+                throw e;
+            }
+        }
         return daemon;
+    }
+
+    private void repairFirewall(Path configDir, Set<String> withContainers) {
+        try {
+            FirewallRepair.Report report = FirewallRepair.run(new ConfigDir(configDir), context.firewall(), withContainers);
+            if (!report.ensured().isEmpty()) {
+                LOG.info("firewall rules in place for the networks with containers: {}", report.ensured());
+            }
+            report.problems().forEach(problem -> LOG.warn("cannot restore firewall rules: {}", problem));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot restore the firewall rules of {}: {}", configDir, e.getMessage());
+        }
     }
 
     public Path socket() {
@@ -155,9 +168,7 @@ public final class TetherDaemon implements AutoCloseable {
                 service.close();
             }
             context.close();
-            if (ownsHost) {
-                host.close();
-            }
+            host.close();
             stores.close();
         }
     }

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * What a call the daemon served may have changed in the IPAM store: one attachment's lease (an
  * ADD or DEL, keyed as tether-ipam keys it) or any lease of a network (a GC; an IPAM query that
- * reserves, releases or collects). Other calls (CHECK, STATUS, VERSION, read-only queries)
+ * reserves, releases, collects or forgets). Other calls (CHECK, STATUS, VERSION, read-only queries)
  * change nothing.
  *
  * @param lease   the attachment, or null for the whole network
@@ -23,7 +23,7 @@ import java.util.Set;
  *     TETHER_DATA_DIR, else the daemon's
  */
 record CallChange(String network, LeaseKey lease, Path dataDir) {
-    private static final Set<String> CHANGING_QUERIES = Set.of("reserve", "release", "gc");
+    private static final Set<String> CHANGING_QUERIES = Set.of("reserve", "release", "gc", "forget");
 
     static Optional<CallChange> of(String handlerName, Map<String, String> env, byte[] stdin, Path daemonDataDir) {
         boolean query = handlerName.equals(QueryHandler.NAME);

@@ -3,7 +3,6 @@ package dev.tether.cni.firewall;
 import dev.tether.natives.ip.MacAddress;
 import dev.tether.natives.libc.NotFoundException;
 import dev.tether.natives.netns.NetNs;
-import dev.tether.natives.nft.Nftables;
 import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,34 +23,35 @@ public final class TetherFirewall {
         this.host = host;
     }
 
-    /** Whether the network's rules are all in place (one nft list of the chain). */
+    /** Whether the network's rules and its bridge element are all in place (one nft list of the table). */
     public boolean networkInPlace(NetworkRules network) {
-        return MasqueradeRules.diff(MasqueradeRules.list(host), network).none();
+        return InetTable.diff(InetTable.list(host), network).none();
     }
 
     /**
-     * Makes the network's rules match: each of its subnets gets its masquerade rule when
+     * Makes the network's rules match: isolation from the other Tether bridges; for an internal
+     * network, no forwarding into or out of its bridge; each of its subnets masqueraded when
      * {@code masquerade} is set (subnets added by earlier calls stay), none when it is not. Writes
-     * nothing when they are in place, so the cost of a repeated call is one list of the chain;
+     * nothing when they are in place, so the cost of a repeated call is one list of the table;
      * restores rules the host flushed.
      */
     public void ensureNetwork(NetworkRules network) {
         synchronized (WRITE_LOCK) {
-            MasqueradeRules.apply(host, MasqueradeRules.diff(MasqueradeRules.list(host), network));
+            InetTable.diff(InetTable.list(host), network).apply(host);
         }
     }
 
-    /** Deletes every rule of the network (in every chain of {@code table inet tether}); nothing when there is none. */
+    /**
+     * Deletes every rule of the network in {@code table inet tether} and its bridge element
+     * (unless another network isolates the same bridge); nothing when there is none.
+     */
     public void removeNetwork(String network) {
-        String prefix = NetworkRules.commentPrefix(network);
         synchronized (WRITE_LOCK) {
-            Listing table = Listing.of(host, "list table inet tether");
-            StringBuilder script = new StringBuilder();
-            for (Listing.Rule rule : table.rulesCommented(prefix)) {
-                script.append("delete rule inet tether ").append(rule.chain()).append(" handle ").append(rule.handle()).append('\n');
-            }
-            if (script.length() > 0) {
-                Nftables.run(host, script.toString());
+            try {
+                InetTable.removal(InetTable.list(host), network).apply(host);
+            } catch (NotFoundException raced) {
+                // Another process removed some of it between our list and delete: list again.
+                InetTable.removal(InetTable.list(host), network).apply(host);
             }
         }
     }

@@ -5,6 +5,13 @@
  *
  * <pre>
  * table inet tether {                       # routed traffic: per-network rules
+ *     set bridges { type ifname; }          # every Tether bridge; element "tether:net:NAME bridge BR"
+ *     chain forward {
+ *         type filter hook forward priority filter; policy accept;
+ *         iifname "br-a" oifname @bridges oifname != "br-a" drop comment "tether:net:NAME isolate br-a"
+ *         iifname "br-i" oifname != "br-i" drop comment "tether:net:INTERNAL internal-out br-i"     # --internal only
+ *         iifname != "br-i" oifname "br-i" drop comment "tether:net:INTERNAL internal-in br-i"      # (no masquerade)
+ *     }
  *     chain postrouting {
  *         type nat hook postrouting priority srcnat; policy accept;
  *         ip saddr 10.88.0.0/16 ip daddr != 224.0.0.0/4 oifname != "tether0" masquerade comment "tether:net:NAME masq 10.88.0.0/16 tether0"
@@ -21,10 +28,16 @@
  * }
  * </pre>
  *
+ * <p>Isolation (Docker's DOCKER-ISOLATION): traffic routed from one Tether bridge to another is
+ * dropped, one rule per network plus its bridge in the set, so a new network needs no change to
+ * the others' rules. A container attached to two networks still reaches both: it talks to each
+ * on that network's bridge, which is bridged, not routed. Containers of one network are kept
+ * from each other (icc=false) by the bridge ports' {@code isolated} flag, not by a rule.
+ *
  * <p>Every rule carries a comment naming what it belongs to ({@code tether:net:NAME KIND ...}),
  * every per-container element one naming its attachment ({@code tether:att:NETHASH:ATTHASH ...}),
  * so that both are found and deleted by handle or key. Per-network rules are added once: an
- * ensure first lists the chain (one cheap read) and writes only what is missing, so it also
+ * ensure first lists the table (one cheap read) and writes only what is missing, so it also
  * restores rules the host flushed. Writers in other processes may race to add the same rule; the
  * duplicate is harmless (the first match wins) and removal deletes every copy.
  *

@@ -10,10 +10,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** One in-process run of the tether CLI: exit code, stdout, stderr. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = TetherCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
@@ -21,14 +21,20 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /** Asserts success and returns stdout as JSON. */
-    JsonNode json() throws Exception {
+    public JsonNode json() throws Exception {
         assertEquals(0, exitCode, err);
         assertEquals("", err);
         return JSON.readTree(out);
     }
 
+    /** Asserts success and returns stdout. */
+    public String ok() {
+        assertEquals(0, exitCode, out + err);
+        return out;
+    }
+
     /** Asserts a failure reported as one line on stderr, with this exit code and text, and nothing on stdout. */
-    CliRun fails(int code, String text) {
+    public CliRun fails(int code, String text) {
         assertEquals(code, exitCode, out + err);
         assertEquals("", out);
         assertEquals(1, err.lines().count(), "one line: " + err);

@@ -62,4 +62,14 @@ class DaemonCommandTest {
         CliRun.of("daemon", "--socket", file.resolve("tether.sock").toString(), "--data-dir", dir.resolve("data").toString())
                 .fails(1, "cannot listen on " + file.resolve("tether.sock"));
     }
+
+    @Test
+    void aHostNamespaceThatIsNoneFailsTheStart() throws Exception {
+        Path socket = dir.resolve("tether.sock");
+        CliRun.of("daemon", "--socket", socket.toString(), "--data-dir", dir.resolve("data").toString(),
+                "--config-dir", dir.resolve("net.d").toString(), "--host-netns", dir.resolve("no-such-ns").toString())
+                .fails(1, "cannot open the host namespace: ");
+        assertTrue(Files.notExists(socket), "no socket left behind");
+        assertTrue(Files.notExists(dir.resolve("data")), "no store opened");
+    }
 }

@@ -40,7 +40,7 @@ class CallChangeTest {
 
     @Test
     void ipamQueriesThatReleaseOrReserveChangeTheirNetwork() {
-        for (String op : new String[] {"release", "reserve", "gc"}) {
+        for (String op : new String[] {"release", "reserve", "gc", "forget"}) {
             assertEquals(Optional.of(new CallChange("net1", null, DAEMON_DATA)),
                     of("ipam-query", Map.of(), "{\"op\":\"" + op + "\",\"network\":\"net1\",\"container\":\"c\"}"), op);
         }

@@ -89,7 +89,7 @@ public final class DnsBenchmark {
     private static void addDel(DnsLab dns, Path dir, DnsLab.Network withDns, int iterations) throws Exception {
         DnsLab.Network plainNet = new DnsLab.Network("plain", "ttbr2", List.of("10.211.0.0/24"));
         Path plainSocket = dir.resolve("plain.sock");
-        try (TetherDaemon plain = TetherDaemon.start(plainSocket, dir.resolve("plain-data"), dns.lab.host(), null)) {
+        try (TetherDaemon plain = TetherDaemon.start(plainSocket, dir.resolve("plain-data"), null, dns.lab.host().path())) {
             BridgeLab.Container keeper = dns.lab.container("keeper");
             call(plainSocket, dns.env("ADD", "ctr-keeper", keeper, "keeper"), plainNet); // the network stays in use
             BridgeLab.Container c = dns.lab.container("addel");

@@ -112,7 +112,7 @@ final class DnsLab implements AutoCloseable {
     TetherDaemon startDaemon() throws Exception {
         DnsSettings settings = DnsSettings.of(configDir, resolvConf).withUpstreamTimeout(UPSTREAM_TIMEOUT)
                 .withReconcileInterval(RECONCILE_INTERVAL);
-        daemon = TetherDaemon.start(socket, dataDir, lab.host(), settings);
+        daemon = TetherDaemon.start(socket, dataDir, null, lab.host().path(), settings);
         return daemon;
     }
 

@@ -66,17 +66,50 @@ class FirewallTextTest {
     @Test
     void theDiffAddsWhatIsMissingAndDeletesWhatIsWrong() {
         NetworkRules net = new NetworkRules("n", "br0", List.of(IpPrefix.parse("10.0.0.0/24"), IpPrefix.parse("10.1.0.0/24")), true);
-        Listing chain = new Listing(true, List.of(
+        Listing.Rule isolation = new Listing.Rule("forward", 6, "tether:net:n isolate br0");
+        Listing table = new Listing(true, List.of(isolation,
                 new Listing.Rule("postrouting", 7, "tether:net:n masq 10.0.0.0/24 br0"),
                 new Listing.Rule("postrouting", 8, "tether:net:n masq 10.1.0.0/24 old-br"),
                 new Listing.Rule("postrouting", 9, "tether:net:n masq 10.9.0.0/24 br0"),
-                new Listing.Rule("postrouting", 10, "tether:net:other masq 10.1.0.0/24 br0")), List.of());
-        MasqueradeRules.Changes changes = MasqueradeRules.diff(chain, net);
-        assertEquals(List.of(8L), changes.deleteHandles(), "the rule naming another bridge; other subnets and networks stay");
-        assertEquals(1, changes.addRules().size());
-        assertTrue(changes.addRules().get(0).startsWith("ip saddr 10.1.0.0/24 "), changes.addRules().toString());
-        assertTrue(changes.script().startsWith("add table inet tether\nadd chain inet tether postrouting {"), changes.script());
-        assertTrue(MasqueradeRules.diff(Listing.absent(), new NetworkRules("n", "br0", List.of(), false)).none(),
-                "nothing to write for a network without masquerade and no chain");
+                new Listing.Rule("forward", 10, "tether:net:n internal-out br0"),
+                new Listing.Rule("postrouting", 11, "tether:net:other masq 10.1.0.0/24 br0")),
+                List.of(new Listing.Element("bridges", List.of("br0"), "tether:net:n bridge br0")));
+        InetTable.Changes changes = InetTable.diff(table, net);
+        assertEquals(List.of(8L, 10L), changes.deleteRules().stream().map(Listing.Rule::handle).toList(),
+                "the rule naming another bridge and the internal rule go; other subnets and networks stay");
+        assertEquals(List.of(), changes.deleteElements());
+        assertEquals(1, changes.add().size());
+        assertTrue(changes.add().get(0).startsWith("add rule inet tether postrouting ip saddr 10.1.0.0/24 "), changes.add().toString());
+        assertTrue(changes.script().startsWith("add table inet tether\nadd set inet tether bridges { type ifname; }\n"
+                + "add chain inet tether forward {"), changes.script());
+    }
+
+    @Test
+    void aNetworkWithoutMasqueradeIsStillIsolatedAndAnInternalOneIsClosed() {
+        InetTable.Changes plain = InetTable.diff(Listing.absent(), new NetworkRules("n", "br0", List.of(), false));
+        assertEquals(List.of("add element inet tether bridges { \"br0\" comment \"tether:net:n bridge br0\" }",
+                "add rule inet tether forward iifname \"br0\" oifname @bridges oifname != \"br0\" drop"
+                        + " comment \"tether:net:n isolate br0\""), plain.add());
+        InetTable.Changes internal = InetTable.diff(Listing.absent(),
+                new NetworkRules("i", "br1", List.of(IpPrefix.parse("10.2.0.0/24")), false, true));
+        assertEquals(4, internal.add().size(), internal.add().toString());
+        assertTrue(internal.add().contains("add rule inet tether forward iifname \"br1\" oifname != \"br1\" drop"
+                + " comment \"tether:net:i internal-out br1\""), internal.add().toString());
+        assertTrue(internal.add().contains("add rule inet tether forward iifname != \"br1\" oifname \"br1\" drop"
+                + " comment \"tether:net:i internal-in br1\""), internal.add().toString());
+        assertThrows(IllegalArgumentException.class, () -> new NetworkRules("i", "br1", List.of(), true, true));
+    }
+
+    @Test
+    void aBridgeElementStaysWhileAnotherNetworkIsolatesTheSameBridge() {
+        Listing shared = new Listing(true, List.of(new Listing.Rule("forward", 3, "tether:net:a isolate br0"),
+                new Listing.Rule("forward", 4, "tether:net:b isolate br0")),
+                List.of(new Listing.Element("bridges", List.of("br0"), "tether:net:a bridge br0")));
+        InetTable.Changes removeA = InetTable.removal(shared, "a");
+        assertEquals(List.of(3L), removeA.deleteRules().stream().map(Listing.Rule::handle).toList());
+        assertEquals(List.of(), removeA.deleteElements(), "b still isolates br0");
+        Listing onlyB = new Listing(true, List.of(new Listing.Rule("forward", 4, "tether:net:b isolate br0")), shared.elements());
+        assertEquals(List.of("br0"), InetTable.removal(onlyB, "b").deleteElements(), "the element b used goes with b, whoever wrote it");
+        assertTrue(InetTable.diff(onlyB, new NetworkRules("b", "br0", List.of(), false)).none(), "b finds its bridge in the set");
     }
 }

@@ -86,7 +86,8 @@ class TetherFirewallTest {
         firewall.ensureNetwork(net("neta", "tbr-a", "10.1.0.0/24"));
         firewall.ensureNetwork(net("netb", "tbr-b", "10.2.0.0/24"));
         // What two processes racing to add the same rule leave behind.
-        Nftables.run(host, "add rule inet tether postrouting " + MasqueradeRules.rule(net("neta", "tbr-a"), IpPrefix.parse("10.1.0.0/24")));
+        NetworkRules a = net("neta", "tbr-a", "10.1.0.0/24");
+        Nftables.run(host, InetTable.addLine(InetTable.rules(a).get(InetTable.masqueradeComment(a, a.subnets().get(0)))));
         assertEquals(3, count(inet(), "masquerade"));
         assertTrue(firewall.networkInPlace(net("neta", "tbr-a", "10.1.0.0/24")), "a duplicate is harmless");
 
@@ -96,6 +97,32 @@ class TetherFirewallTest {
         assertTrue(rules.contains("tether:net:netb "), rules);
         firewall.removeNetwork("neta");
         firewall.removeNetwork("never-created");
+    }
+
+    @Test
+    void isolationAndInternalRulesComeWithTheNetworkAndGoWithIt() {
+        NetworkRules a = net("neta", "tbr-a", "10.1.0.0/24");
+        NetworkRules internal = new NetworkRules("neti", "tbr-i", List.of(IpPrefix.parse("10.2.0.0/24")), false, true);
+        firewall.ensureNetwork(a);
+        firewall.ensureNetwork(internal);
+        String rules = inet();
+        assertTrue(rules.contains("\"tbr-a\" comment \"tether:net:neta bridge tbr-a\""), rules);
+        assertTrue(rules.contains("\"tbr-i\" comment \"tether:net:neti bridge tbr-i\""), rules);
+        assertTrue(rules.contains("iifname \"tbr-a\" oifname @bridges oifname != \"tbr-a\" drop comment \"tether:net:neta isolate tbr-a\""), rules);
+        assertTrue(rules.contains("iifname \"tbr-i\" oifname != \"tbr-i\" drop"), rules);
+        assertTrue(rules.contains("iifname != \"tbr-i\" oifname \"tbr-i\" drop"), rules);
+        assertEquals(1, count(rules, "masquerade"), "the internal network is not masqueraded: " + rules);
+        assertTrue(rules.contains("type filter hook forward priority filter; policy accept;"), rules);
+
+        Nftables.run(host, "flush chain inet tether forward");
+        assertFalse(firewall.networkInPlace(internal));
+        firewall.ensureNetwork(internal);
+        assertTrue(firewall.networkInPlace(internal));
+
+        firewall.removeNetwork("neta");
+        firewall.removeNetwork("neti");
+        String after = inet();
+        assertFalse(after.contains("tether:net:"), "no rule and no element left: " + after);
     }
 
     @Test

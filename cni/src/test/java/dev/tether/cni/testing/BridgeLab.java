@@ -11,7 +11,11 @@ import dev.tether.cni.skel.Outcome;
 import dev.tether.cni.skel.PluginHandler;
 import dev.tether.cni.spec.CniVersion;
 import dev.tether.cni.spec.Result;
+import dev.tether.natives.ip.IpPrefix;
 import dev.tether.natives.netns.NetNs;
+import dev.tether.natives.rtnl.addr.Addr;
+import dev.tether.natives.rtnl.link.LinkAttrs;
+import dev.tether.natives.rtnl.link.Veth;
 import dev.tether.natives.testing.Commands;
 import dev.tether.natives.testing.TestNamespaces;
 import java.io.IOException;
@@ -112,6 +116,22 @@ public final class BridgeLab implements AutoCloseable {
         NetNs ns = namespaces.create(tag);
         List<String> names = namespaces.names();
         return new Container(names.get(names.size() - 1), ns);
+    }
+
+    /**
+     * An "outside" namespace linked to the host by a veth on 192.0.2.0/24 (host .1, outside .2),
+     * with no route back to any container subnet: only masqueraded traffic gets answers.
+     */
+    public Container outside() {
+        Container outside = container("out");
+        try (Namespace h = open(host); Namespace out = open(outside.ns())) {
+            h.links().add(new Veth(LinkAttrs.named("ttout0").withUp(true), LinkAttrs.named("ttout1"), outside.ns()));
+            h.addresses().add(Addr.of(h.links().indexOf("ttout0"), IpPrefix.parse("192.0.2.1/24")));
+            out.addresses().add(Addr.of(out.links().indexOf("ttout1"), IpPrefix.parse("192.0.2.2/24")));
+            out.links().setUp("ttout1");
+            out.links().setUp("lo");
+        }
+        return outside;
     }
 
     /** A container namespace, by its name under /run/netns. */

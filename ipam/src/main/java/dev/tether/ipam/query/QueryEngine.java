@@ -50,9 +50,11 @@ public final class QueryEngine {
                         ValidAttachments.fromArgs(q.keep() == null ? List.of() : q.keep()));
                 return QueryReply.released(views(report.released(), now), report.problems());
             });
+            case "forget" -> store.write(tx -> QueryReply.released(views(
+                    tx.forgetNetwork(require(q.network(), "network")), now), null));
             case "verify" -> store.read(tx -> QueryReply.problems(tx.verify()));
             default -> throw new IpamException.InvalidConfig("unknown query \"" + op
-                    + "\"; known: ls, show, usage, reserve, release, gc, verify");
+                    + "\"; known: ls, show, usage, reserve, release, gc, forget, verify");
         };
     }
 

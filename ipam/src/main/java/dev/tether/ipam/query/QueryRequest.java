@@ -7,7 +7,9 @@ import java.util.List;
  * A standalone query, as JSON in the {@code ipam-query} handler's stdin. {@code op} is one of
  * {@code ls [network]}, {@code show container}, {@code usage [network]},
  * {@code reserve network address}, {@code release network container [ifname]},
- * {@code gc network keep...} (keep entries {@code ID:IF} or {@code ID}), {@code verify}.
+ * {@code gc network keep...} (keep entries {@code ID:IF} or {@code ID}), {@code forget network}
+ * (everything of a deleted network: leases, reservations, cursors, ranges; an unknown network
+ * is no error), {@code verify}.
  * {@code dataDir} overrides env {@code TETHER_DATA_DIR} and the default.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,6 +38,10 @@ public record QueryRequest(String op, String network, String container, String i
 
     public static QueryRequest gc(String network, List<String> keep) {
         return new QueryRequest("gc", network, null, null, null, keep, null);
+    }
+
+    public static QueryRequest forget(String network) {
+        return new QueryRequest("forget", network, null, null, null, null, null);
     }
 
     public static QueryRequest verify() {

@@ -146,6 +146,23 @@ public final class StoreTx {
     }
 
     /**
+     * Removes everything the store holds for {@code network}: its leases (manual reservations
+     * too), its allocation cursors and its range definition, as when the network itself is
+     * deleted. A network created again under the same name then starts afresh.
+     *
+     * @return the leases that were released
+     */
+    public List<Lease> forgetNetwork(String network) {
+        List<Lease> released = new ArrayList<>();
+        for (LeaseKey key : leaseKeys(network)) {
+            removeLease(key).ifPresent(released::add);
+        }
+        cursors.subMap(network + '\0', network + '\1').clear();
+        networks.remove(network);
+        return released;
+    }
+
+    /**
      * Checks that the tables agree: every leased address is owned by its lease and covered by a
      * run, every owner entry points at a lease holding that address, runs are maximal and cover
      * exactly the owned addresses. Walks everything: for tests and diagnostics.

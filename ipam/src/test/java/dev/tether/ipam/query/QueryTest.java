@@ -138,6 +138,25 @@ class QueryTest {
     }
 
     @Test
+    void forgetRemovesEverythingOfANetworkSoThatItStartsAfresh() throws Exception {
+        assertTrue(direct(QueryRequest.reserve("web", "10.5.0.50")).ok());
+        QueryReply forgotten = direct(QueryRequest.forget("web"));
+        assertTrue(forgotten.ok(), String.valueOf(forgotten.error()));
+        assertEquals(4, forgotten.released().size(), "three leases and the reservation");
+        assertEquals(List.of("db"), direct(QueryRequest.usage(null)).usage().stream().map(NetworkUsage::network).toList(),
+                "the ranges are gone");
+        assertError(QueryRequest.ls("web"), IpamException.CODE_INVALID_CONFIG, "unknown to the store");
+        assertEquals(0, direct(QueryRequest.forget("web")).released().size(), "forgetting twice is fine");
+        try (EmbeddedStoreAccess stores = new EmbeddedStoreAccess(Fixtures.options())) {
+            NetworkDefinition web = network("web", "\"subnet\":\"10.5.0.0/24\"");
+            assertEquals("10.5.0.2", Fixtures.ip(new Ipam(stores).add(data, web, request("web", "cccc3333"))),
+                    "allocation starts again from the first address");
+        }
+        assertEquals(1, direct(QueryRequest.ls("db")).leases().size(), "other networks are untouched");
+        assertEquals(List.of(), direct(QueryRequest.verify()).problems());
+    }
+
+    @Test
     void badQueriesAreErrorsNotCrashes() throws Exception {
         assertError(new QueryRequest("frobnicate", null, null, null, null, null, null), 7, "unknown query");
         assertError(new QueryRequest(null, null, null, null, null, null, null), 7, "unknown query");

@@ -1,7 +1,6 @@
 package dev.tether.cni.plugins.bridge;
 
 import dev.tether.cni.firewall.AttachmentKey;
-import dev.tether.cni.firewall.NetworkRules;
 import dev.tether.cni.invoke.Delegate;
 import dev.tether.cni.invoke.PluginInvoker;
 import dev.tether.cni.net.Bridges;
@@ -27,8 +26,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * ADD of tether-bridge, in the reference's order: bridge, veth pair, MAC spoof check, IPAM, the
- * container interface, the bridge as gateway, masquerade. Everything made for this attachment is
+ * ADD of tether-bridge, in the reference's order: bridge, veth pair (its bridge port isolated
+ * with portIsolation), MAC spoof check, IPAM, the container interface, the bridge as gateway, the
+ * network's firewall rules (isolation, internal, masquerade). Everything made for this attachment is
  * undone if a later step fails; the bridge, its gateway address and the network's rules stay, as
  * other attachments share them.
  */
@@ -121,9 +121,8 @@ final class BridgeAdd {
             GatewayAddresses.ensure(host, bridge.name(), gateway, config.forceAddress());
         }
         plan.bridgeAddresses().stream().map(IpPrefix::isIpv6).distinct().forEach(ipv6 -> Forwarding.enable(host, ipv6));
-        if (config.ipMasq()) {
-            context.firewall().ensureNetwork(new NetworkRules(config.network(), config.bridge(), plan.subnets(), true));
-        }
+        // Per network, not per container: one list of the table when the rules are in place.
+        context.firewall().ensureNetwork(config.firewallRules(plan.subnets()));
         return result;
     }
 

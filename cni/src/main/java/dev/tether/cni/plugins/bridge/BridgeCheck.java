@@ -103,11 +103,11 @@ final class BridgeCheck {
     }
 
     private void checkFirewall(Result prev, Link hostEnd, MacAddress containerMac) {
-        if (config.ipMasq() && !prev.ips().isEmpty()) {
-            NetworkRules rules = new NetworkRules(config.network(), config.bridge(),
-                    prev.ips().stream().map(ip -> Prefixes.of(ip.address())).toList(), true);
+        if (!prev.ips().isEmpty()) {
+            NetworkRules rules = config.firewallRules(prev.ips().stream().map(ip -> Prefixes.of(ip.address())).toList());
             if (!context.firewall().networkInPlace(rules)) {
-                throw failed("the masquerade rules of network \"" + config.network() + "\" are missing");
+                throw failed("the firewall rules (isolation" + (rules.internal() ? ", internal" : "")
+                        + (rules.masquerade() ? ", masquerade" : "") + ") of network \"" + config.network() + "\" are missing");
             }
         }
         if (config.macSpoofCheck() && !context.firewall().macGuarded(

@@ -1,6 +1,7 @@
 package dev.tether.cni.plugins.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.cni.firewall.NetworkRules;
 import dev.tether.cni.plugins.ipam.IpamPlugin;
 import dev.tether.cni.spec.CniArgs;
 import dev.tether.cni.spec.CniException;
@@ -26,6 +27,10 @@ import java.util.List;
  * @param mtu 0 for the kernel's default
  * @param mac the container interface's MAC: runtimeConfig.mac, else args.cni.mac, else CNI_ARGS
  *     MAC; null for a random one
+ * @param portIsolation the bridge ports' {@code isolated} flag: containers of the network cannot
+ *     reach each other, only the gateway and beyond (Docker's icc=false)
+ * @param internal Tether's key: nothing is forwarded into or out of the bridge (Docker's
+ *     {@code --internal}); refused together with ipMasq
  * @param ipam null for a layer-2 attachment
  * @param tetherDns {@code "tetherDns": true}: the result's {@code dns} names the network's gateways as
  *     nameservers and the network as search domain, for the tether daemon's DNS on the gateways
@@ -35,7 +40,8 @@ import java.util.List;
 public record BridgeConfig(String network, String bridge, boolean isGateway, boolean isDefaultGateway,
                            boolean forceAddress, boolean ipMasq, int mtu, boolean hairpinMode, boolean promiscMode,
                            boolean macSpoofCheck, boolean enableDad, boolean disableContainerInterface,
-                           boolean portIsolation, MacAddress mac, IpamConfig ipam, Dns dns, boolean tetherDns) {
+                           boolean portIsolation, boolean internal, MacAddress mac, IpamConfig ipam, Dns dns,
+                           boolean tetherDns) {
     public static final String DEFAULT_BRIDGE = "tether0";
     /** CNI_ARGS keys the plugin reads; others need IgnoreUnknown=1, as with the reference. */
     public static final List<String> KNOWN_ARGS = List.of("MAC");
@@ -44,6 +50,11 @@ public record BridgeConfig(String network, String bridge, boolean isGateway, boo
 
     public boolean isLayer3() {
         return ipam != null;
+    }
+
+    /** What the network needs from the firewall, for the subnets its containers' addresses are in. */
+    public NetworkRules firewallRules(List<IpPrefix> subnets) {
+        return new NetworkRules(network, bridge, subnets, ipMasq, internal);
     }
 
     /**
@@ -73,6 +84,10 @@ public record BridgeConfig(String network, String bridge, boolean isGateway, boo
         if (ipam != null && ipam.type().equals(BridgePlugin.TYPE)) {
             throw CniException.invalidConfig("ipam.type", "\"" + BridgePlugin.TYPE + "\" is not an IPAM plugin");
         }
+        boolean internal = f.bool("internal", false);
+        if (internal && f.bool("ipMasq", false)) {
+            throw f.invalid("internal", "cannot be set together with ipMasq: an internal network has no way out to masquerade");
+        }
         checkIpMasqBackend(f);
         boolean tetherDns = f.bool("tetherDns", false);
         if (tetherDns && (ipam == null || !ipam.type().equals(IpamPlugin.TYPE))) {
@@ -86,11 +101,11 @@ public record BridgeConfig(String network, String bridge, boolean isGateway, boo
         return new BridgeConfig(config.name(), bridge, f.bool("isGateway", false) || isDefaultGateway, isDefaultGateway,
                 f.bool("forceAddress", false), f.bool("ipMasq", false), mtu(f), hairpin, promisc,
                 f.bool("macspoofchk", false), f.bool("enabledad", false), disableContainerInterface,
-                f.bool("portIsolation", false), mac(config, args), ipam, config.dns(), tetherDns);
+                f.bool("portIsolation", false), internal, mac(config, args), ipam, config.dns(), tetherDns);
     }
 
     /** Why a bridge name is unusable, or null: a valid interface name that nft rules can quote. */
-    static String bridgeNameProblem(String name) {
+    public static String bridgeNameProblem(String name) {
         String problem = Identifiers.interfaceNameProblem(name);
         if (problem != null) {
             return problem;

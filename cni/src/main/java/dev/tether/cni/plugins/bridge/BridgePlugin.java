@@ -23,7 +23,10 @@ import java.util.function.Supplier;
  * (same config keys, same result shape). The bridge is created on first use (default
  * {@value BridgeConfig#DEFAULT_BRIDGE}); each container gets a veth pair, addresses and routes
  * from the IPAM plugin named in the config (exec'd from CNI_PATH, or in-process for types the
- * context's registry serves), and with ipMasq the network's nftables masquerade rules.
+ * context's registry serves). The network's nftables rules come with its first ADD: isolation
+ * from the other Tether bridges always, masquerading with ipMasq, no forwarding in or out with
+ * Tether's key {@code internal}; {@code portIsolation} sets the ports' {@code isolated} flag
+ * (containers of the network cannot reach each other, only the gateway and beyond).
  *
  * <p>A second ADD of an attachment that exists (same CNI_IFNAME in the same namespace) fails with
  * code 999 before it changes anything, as the reference's does: the first attachment keeps its

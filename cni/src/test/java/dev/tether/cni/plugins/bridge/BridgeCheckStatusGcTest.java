@@ -86,7 +86,7 @@ class BridgeCheckStatusGcTest extends LabTest {
     @Test
     void checkFailsWhenTheMasqueradeRulesAreFlushed() {
         assertCheckFails(hostLocalConfig(), c -> Nftables.run(lab.host(), "delete table inet tether"),
-                "masquerade rules of network \"ttnet\" are missing");
+                "firewall rules (isolation, masquerade) of network \"ttnet\" are missing");
     }
 
     @Test

@@ -53,6 +53,18 @@ class BridgeConfigTest {
     }
 
     @Test
+    void internalIsTethersKeyAndExcludesMasquerade() {
+        assertFalse(parse("", "").internal());
+        BridgeConfig internal = parse("\"internal\":true,\"isGateway\":true", "");
+        assertTrue(internal.internal());
+        assertTrue(internal.firewallRules(List.of()).internal());
+        assertFalse(internal.firewallRules(List.of()).masquerade());
+        CniException both = assertThrows(CniException.class, () -> parse("\"internal\":true,\"ipMasq\":true", ""));
+        assertEquals(7, both.code());
+        assertTrue(both.getMessage().contains("internal"), both.getMessage());
+    }
+
+    @Test
     void errorsNameTheFieldAndUseTheSpecCodes() {
         CniException vlan = assertThrows(CniException.class, () -> parse("\"vlan\":7", ""));
         assertEquals(2, vlan.code());

@@ -41,13 +41,7 @@ class BridgeOptionsTest extends LabTest {
      */
     @Test
     void ipMasqMasqueradesTrafficLeavingTheSubnetWithOneRulePerNetwork() {
-        BridgeLab.Container outside = lab.container("out");
-        try (Namespace host = BridgeLab.open(lab.host()); Namespace out = BridgeLab.open(outside.ns())) {
-            host.links().add(new Veth(LinkAttrs.named("ttout0").withUp(true), LinkAttrs.named("ttout1"), outside.ns()));
-            host.addresses().add(Addr.of(host.links().indexOf("ttout0"), IpPrefix.parse("192.0.2.1/24")));
-            out.addresses().add(Addr.of(out.links().indexOf("ttout1"), IpPrefix.parse("192.0.2.2/24")));
-            out.links().setUp("ttout1");
-        }
+        lab.outside();
         String masq = config("\"isDefaultGateway\":true,\"ipMasq\":true");
         BridgeLab.Attached a = lab.attach("a", masq);
         BridgeLab.Attached b = lab.attach("b", masq);
