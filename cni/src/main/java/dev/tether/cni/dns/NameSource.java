@@ -69,7 +69,8 @@ final class NameSource {
             learnDaemonStoreNetworks();
         }
         Map<String, Path> networks = new LinkedHashMap<>();
-        catalog.scan().forEach((name, n) -> networks.put(name, n.dataDir() != null ? n.dataDir() : daemonDataDir));
+        Map<String, NetworkCatalog.Network> configured = catalog.scan();
+        configured.forEach((name, n) -> networks.put(name, n.dataDir() != null ? n.dataDir() : daemonDataDir));
         learned.forEach(networks::putIfAbsent);
         book.retain(networks.keySet());
         readFrom.keySet().retainAll(networks.keySet());
@@ -98,6 +99,10 @@ final class NameSource {
         if (!failed) {
             allStale = false;
             lastFailure = null;
+        }
+        for (NetworkNames names : book.networks()) {
+            NetworkCatalog.Network network = configured.get(names.network());
+            names.forwardOutside(network == null || !network.internal());
         }
     }
 

@@ -31,8 +31,11 @@ final class NetworkCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkCatalog.class);
     private static final List<String> SUFFIXES = List.of(".conflist", ".conf", ".json");
 
-    /** A Tether network: its name and the ipam section's dataDir (null: the daemon's). */
-    record Network(String name, Path dataDir) {}
+    /**
+     * A Tether network: its name, the ipam section's dataDir (null: the daemon's), and whether it
+     * is internal (tether-bridge {@code "internal": true}: no traffic in or out of the bridge).
+     */
+    record Network(String name, Path dataDir, boolean internal) {}
 
     private record Parsed(FileTime modified, long size, Optional<Network> network) {}
 
@@ -109,6 +112,7 @@ final class NetworkCatalog {
             return Optional.empty();
         }
         String dataDir = ipam.path("dataDir").asText("");
-        return Optional.of(new Network(name, dataDir.isBlank() ? null : Path.of(dataDir.strip())));
+        return Optional.of(new Network(name, dataDir.isBlank() ? null : Path.of(dataDir.strip()),
+                first.raw().path("internal").asBoolean(false)));
     }
 }

@@ -44,6 +44,7 @@ final class NetworkNames {
     private final Map<InetAddress, LeaseKey> owners = new ConcurrentHashMap<>();
     private final Map<InetAddress, Integer> gateways = new ConcurrentHashMap<>();
     private final Map<IpPrefix, Integer> subnets = new ConcurrentHashMap<>();
+    private volatile boolean forwardsOutside = true;
 
     NetworkNames(String network) {
         this.network = network;
@@ -223,6 +224,18 @@ final class NetworkNames {
 
     Set<InetAddress> gateways() {
         return Set.copyOf(gateways.keySet());
+    }
+
+    /**
+     * Whether names that are no container's go to the upstream resolvers: not for an internal
+     * network, whose containers must not reach outside (a DNS query is a way out, too).
+     */
+    boolean forwardsOutside() {
+        return forwardsOutside;
+    }
+
+    void forwardOutside(boolean forward) {
+        forwardsOutside = forward;
     }
 
     /** How many attachments (not manual reservations) the network has. */

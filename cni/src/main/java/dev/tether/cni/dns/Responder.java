@@ -16,6 +16,8 @@ import java.util.Optional;
  * <p>Only the network's own clients (addresses in its subnets: its containers, and the host
  * through the gateway) are served; anyone else who can route to the gateway — another network's
  * container through the host, a machine beyond it — gets REFUSED: no names, and no open resolver.
+ * An internal network's listener forwards nothing (REFUSED): its containers have no way out, DNS
+ * included.
  */
 final class Responder {
     /** What to do with a packet. {@code udpLimit}: the largest UDP reply the client accepts. */
@@ -64,6 +66,9 @@ final class Responder {
         Optional<DnsMessage> local = LocalAnswers.answer(book, mine, query);
         if (local.isPresent()) {
             return new Outcome.Reply(local.get().encode(), limit);
+        }
+        if (!mine.forwardsOutside()) {
+            return new Outcome.Reply(Replies.error(query, Rcode.REFUSED, false).encode(), limit);
         }
         return new Outcome.Forward(query, packet, limit);
     }

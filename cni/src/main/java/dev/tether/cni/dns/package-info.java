@@ -12,7 +12,7 @@
  * nameservers of resolv.conf, 2 s each, then the next; SERVFAIL when none answers), relaying
  * the answer's bytes with only the ID changed. Clients outside the network's subnets (another
  * network's container routed through the host, machines beyond it) get REFUSED: no names, and no
- * open resolver. UDP answers longer than the client accepts (512,
+ * open resolver. An internal network's listener forwards nothing (REFUSED). UDP answers longer than the client accepts (512,
  * or its EDNS size) are cut to the question with TC set, and the client asks again over TCP.
  *
  * <p>The names live in the IPAM store's leases (tether-ipam writes them at ADD and drops them at

@@ -37,7 +37,15 @@ class NetworkCatalogTest {
         Map<String, NetworkCatalog.Network> networks = catalog.scan();
         assertEquals(List.of("b", "a", "single"), List.copyOf(networks.keySet()));
         assertEquals(null, networks.get("a").dataDir());
+        assertEquals(false, networks.get("a").internal());
         assertEquals(Path.of("/srv/first"), networks.get("b").dataDir(), "the first file in libcni's order wins");
+    }
+
+    @Test
+    void internalNetworksAreMarked() throws Exception {
+        Files.writeString(dir.resolve("10-v.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":\"v\",\"plugins\":[{\"type\":"
+                + "\"tether-bridge\",\"internal\":true,\"ipam\":{\"type\":\"tether-ipam\",\"subnet\":\"10.1.0.0/24\"}}]}");
+        assertEquals(true, new NetworkCatalog(dir).scan().get("v").internal());
     }
 
     @Test

@@ -129,6 +129,16 @@ class ResponderTest {
     }
 
     @Test
+    void anInternalNetworkAnswersItsNamesButForwardsNothing() throws Exception {
+        book.network("net1").forwardOutside(false);
+        assertEquals(List.of(WEB), addresses(ask("web", RecordType.A)));
+        assertEquals(Rcode.NXDOMAIN, ask("api", RecordType.A).rcode(), "other networks' names as before");
+        DnsMessage outside = ask("example.com", RecordType.A);
+        assertEquals(Rcode.REFUSED, outside.rcode(), "no way out, not even by DNS");
+        assertEquals(List.of(), outside.answers());
+    }
+
+    @Test
     void ednsIsAnsweredWithEdns() throws Exception {
         DnsMessage query = new DnsMessage(1, DnsMessage.RD, List.of(Question.in(DnsName.of("web"), RecordType.A)),
                 List.of(), List.of(), List.of(ResourceRecord.opt(4096)));
