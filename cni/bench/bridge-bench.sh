@@ -2,12 +2,4 @@
 # Benchmark (root): ADD and DEL latency of tether-bridge (warm JVM, and one exec'd JVM) next to the
 # reference bridge plugin with host-local, interleaved, in namespaces the benchmark makes and deletes.
 # Usage: bash cni/bench/bridge-bench.sh [iterations, default 100]
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-offline=$( [ -d "$HOME/.m2/repository/com/github/jnr/jnr-ffi" ] && echo -o || true )
-mvn -B -q $offline -pl cni -am test-compile -DskipTests
-classpath=$(mktemp)
-trap 'rm -f "$classpath"' EXIT
-mvn -B -q $offline -pl cni dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
-exec java -cp "cni/target/test-classes:cni/target/classes:native/target/test-classes:native/target/classes:$(cat "$classpath")" \
-  dev.tether.cni.bench.BridgeBenchmark "${1:-100}"
+exec bash "$(dirname "$0")/test-main.sh" dev.tether.cni.bench.BridgeBenchmark "${1:-100}"

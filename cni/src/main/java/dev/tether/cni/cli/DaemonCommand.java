@@ -1,6 +1,7 @@
 package dev.tether.cni.cli;
 
 import dev.tether.cni.daemon.TetherDaemon;
+import dev.tether.cni.dns.DnsSettings;
 import dev.tether.ipam.IpamException;
 import dev.tether.ipam.daemon.DaemonAlreadyRunningException;
 import dev.tether.ipam.daemon.DaemonSocket;
@@ -14,12 +15,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tether daemon}: serves the plugins and the IPAM queries on a unix socket, in the
- * foreground (for systemd), logging to stderr, until SIGTERM or SIGINT, which stop it gracefully.
+ * {@code tether daemon}: serves the plugins and the IPAM queries on a unix socket, and DNS on
+ * the networks' gateways, in the foreground (for systemd), logging to stderr, until SIGTERM or
+ * SIGINT, which stop it gracefully.
  */
 @Command(name = "daemon", description = {
-    "Run the tether daemon in the foreground: it owns the IPAM store and answers the plugins and"
-            + " 'tether ipam' on a unix socket (root only). Stop it with SIGTERM."})
+    "Run the tether daemon in the foreground: it owns the IPAM store, answers the plugins and"
+            + " 'tether ipam' on a unix socket (root only), and serves DNS on the networks' gateways."
+            + " Stop it with SIGTERM."})
 final class DaemonCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
@@ -34,9 +37,19 @@ final class DaemonCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "/etc/cni/net.d",
-            description = "CNI configuration directory: at start, the firewall rules of its networks that have containers"
-                    + " are put back where missing (default: ${DEFAULT-VALUE}).")
+            description = "CNI configuration directory: its Tether networks get DNS, and at start the firewall rules of"
+                    + " its networks that have containers are put back where missing (default: ${DEFAULT-VALUE}).")
     Path configDir;
+
+    @Option(names = "--resolv-conf", paramLabel = "FILE", defaultValue = "/etc/resolv.conf",
+            description = "Where the upstream resolvers for names outside Tether's networks are listed"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Path resolvConf;
+
+    @Option(names = "--no-dns",
+            description = "Serve no DNS on the networks' gateways (by default the daemon answers container names"
+                    + " there and forwards other names).")
+    boolean noDns;
 
     @Option(names = "--host-netns", paramLabel = "PATH",
             description = "Network namespace the plugins act in as the host (default: $" + NetworkOptions.ENV_HOST_NETNS
@@ -49,7 +62,8 @@ final class DaemonCommand implements Callable<Integer> {
         Path store = dataDir != null ? dataDir : StoreLocation.dataDir(null, System.getenv());
         TetherDaemon daemon;
         try {
-            daemon = TetherDaemon.start(listenOn, store, configDir, hostNetns != null ? hostNetns : envHostNetns());
+            daemon = TetherDaemon.start(listenOn, store, configDir, hostNetns != null ? hostNetns : envHostNetns(),
+                    noDns ? null : DnsSettings.of(configDir, resolvConf));
         } catch (DaemonAlreadyRunningException e) {
             throw new CliException("a tether daemon is already running on " + listenOn
                     + "; stop it first, or give this one another --socket");

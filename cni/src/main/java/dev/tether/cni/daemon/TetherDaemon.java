@@ -1,18 +1,25 @@
 package dev.tether.cni.daemon;
 
+import dev.tether.cni.dns.DnsService;
+import dev.tether.cni.dns.DnsSettings;
 import dev.tether.cni.network.ConfigDir;
 import dev.tether.cni.network.FirewallRepair;
 import dev.tether.cni.plugins.PluginContext;
 import dev.tether.cni.plugins.PluginRegistry;
 import dev.tether.ipam.IpamException;
 import dev.tether.ipam.daemon.DaemonConfig;
+import dev.tether.ipam.daemon.DaemonHandler;
 import dev.tether.ipam.daemon.DaemonServer;
 import dev.tether.ipam.store.SharedStoreAccess;
 import dev.tether.ipam.store.StoreOptions;
 import dev.tether.natives.netns.NetNs;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * the standard registry, warm, with the daemon's own namespace as host — on one shared store
  * access, whose data directory's store is opened (and locked) at start so that a bad data
  * directory fails the start, not the first call. Given the CNI config directory, it restores at
- * start the firewall rules of every network that has containers. {@link #close()} stops serving
- * (letting calls in flight finish), then closes the stores.
+ * start the firewall rules of every network that has containers. Given DNS settings, it serves
+ * the DNS of the networks ({@link DnsService}), told after every call what may have changed.
+ * {@link #close()} stops serving (letting calls in flight finish), then the DNS, then closes the
+ * stores.
  */
 public final class TetherDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TetherDaemon.class);
@@ -33,18 +42,26 @@ public final class TetherDaemon implements AutoCloseable {
     private final NetNs host;
     private final PluginContext context;
     private final Path dataDir;
+    private final AtomicReference<DnsService> dns;
 
-    private TetherDaemon(DaemonServer server, SharedStoreAccess stores, NetNs host, PluginContext context, Path dataDir) {
+    private TetherDaemon(DaemonServer server, SharedStoreAccess stores, NetNs host, PluginContext context, Path dataDir,
+                         AtomicReference<DnsService> dns) {
         this.server = server;
         this.stores = stores;
         this.host = host;
         this.context = context;
         this.dataDir = dataDir;
+        this.dns = dns;
     }
 
-    /** Claims the socket, starts serving and opens the data directory's store; no firewall repair. */
+    /** Claims the socket, starts serving and opens the data directory's store; no firewall repair, no DNS. */
     public static TetherDaemon start(Path socket, Path dataDir) throws IOException, IpamException {
-        return start(socket, dataDir, null, null);
+        return start(socket, dataDir, null, null, null);
+    }
+
+    /** As {@link #start(Path, Path, Path, Path, DnsSettings)} without DNS. */
+    public static TetherDaemon start(Path socket, Path dataDir, Path configDir, Path hostNetns) throws IOException, IpamException {
+        return start(socket, dataDir, configDir, hostNetns, null);
     }
 
     /**
@@ -54,27 +71,34 @@ public final class TetherDaemon implements AutoCloseable {
      *
      * @param configDir the CNI config directory, or null for no repair
      * @param hostNetns the namespace the plugins act in as the host, or null for the daemon's own
+     * @param dnsSettings the DNS service's settings, or null to serve no DNS
      * @throws dev.tether.ipam.daemon.DaemonAlreadyRunningException another daemon owns the socket
      * @throws IOException the socket cannot be created
      * @throws IpamException the store cannot be opened
      */
-    public static TetherDaemon start(Path socket, Path dataDir, Path configDir, Path hostNetns) throws IOException, IpamException {
+    public static TetherDaemon start(Path socket, Path dataDir, Path configDir, Path hostNetns, DnsSettings dnsSettings)
+            throws IOException, IpamException {
         // The daemon's own namespace is the host of every plugin it runs: captured on this
         // thread now, not on whichever pool thread first needs it.
         NetNs host = hostNetns == null ? NetNs.current() : NetNs.open(hostNetns);
         SharedStoreAccess stores = new SharedStoreAccess(StoreOptions.defaults());
         PluginRegistry registry = PluginRegistry.standard();
         PluginContext context = PluginContext.withRegistry(() -> host, registry, stores);
+        AtomicReference<DnsService> dns = new AtomicReference<>();
+        Map<String, DaemonHandler> handlers = new LinkedHashMap<>(DaemonHandlers.all(registry, context, dataDir));
+        if (dnsSettings != null) {
+            handlers.replaceAll((name, handler) -> DnsService.watching(dns::get, name, handler));
+        }
         DaemonServer server;
         try {
-            server = DaemonServer.start(DaemonConfig.defaults(socket), DaemonHandlers.all(registry, context, dataDir));
+            server = DaemonServer.start(DaemonConfig.defaults(socket), handlers);
         } catch (IOException | RuntimeException e) {
             context.close();
             host.close();
             stores.close();
             throw e;
         }
-        TetherDaemon daemon = new TetherDaemon(server, stores, host, context, dataDir);
+        TetherDaemon daemon = new TetherDaemon(server, stores, host, context, dataDir, dns);
         Set<String> withContainers;
         try {
             withContainers = stores.withStore(dataDir, store -> {
@@ -90,6 +114,16 @@ public final class TetherDaemon implements AutoCloseable {
         }
         if (configDir != null) {
             daemon.repairFirewall(configDir, withContainers);
+        }
+        if (dnsSettings != null) {
+            try {
+                // Watched from the moment it exists, so no call between its first reading and now is missed.
+                dns.set(DnsService.create(dnsSettings, host, stores, dataDir));
+                dns.get().start();
+            } catch (RuntimeException e) {
+                daemon.close();
+                throw e;
+            }
         }
         return daemon;
     }
@@ -114,6 +148,11 @@ public final class TetherDaemon implements AutoCloseable {
         return dataDir;
     }
 
+    /** The DNS service, when the daemon serves DNS. */
+    public Optional<DnsService> dns() {
+        return Optional.ofNullable(dns.get());
+    }
+
     /** Blocks until {@link #close()} has finished. */
     public void awaitStop() {
         server.awaitStop();
@@ -124,6 +163,10 @@ public final class TetherDaemon implements AutoCloseable {
         try {
             server.close();
         } finally {
+            DnsService service = dns.getAndSet(null);
+            if (service != null) {
+                service.close();
+            }
             context.close();
             host.close();
             stores.close();

@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <pre>
  * {"cniVersion": "1.0.0", "cniVersions": ["0.4.0", "1.0.0", "1.1.0"], "name": NAME,
- *  "plugins": [{"type": "tether-bridge", "bridge": ..., "isGateway": true, "ipMasq": ..., ...,
+ *  "plugins": [{"type": "tether-bridge", "bridge": ..., "isGateway": true, "tetherDns": true, "ipMasq": ..., ...,
  *               "capabilities": {"ips": true, "mac": true, "aliases": true},
  *               "ipam": {"type": "tether-ipam", "ranges": [[{"subnet", "gateway", ...}], ...],
  *                        "routes": [{"dst": "0.0.0.0/0"}, ...]}}],
@@ -73,6 +73,7 @@ public final class Conflist {
         bridge.put("type", BridgePlugin.TYPE);
         bridge.put("bridge", plan.bridge());
         bridge.put("isGateway", true);
+        bridge.put("tetherDns", true); // containers resolve each other through the tether daemon on the gateway
         bridge.put("ipMasq", plan.ipMasq());
         if (plan.internal()) {
             bridge.put("internal", true);

@@ -1,5 +1,7 @@
 package dev.tether.cni.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.cni.daemon.TetherDaemon;
@@ -7,6 +9,7 @@ import dev.tether.ipam.daemon.DaemonClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +40,20 @@ class DaemonCommandTest {
                 .fails(1, "cannot open IPAM store " + file.resolve("ipam.db") + ": " + file + ": exists and is not a directory"
                         + " (check --data-dir)");
         assertTrue(Files.notExists(socket), "no socket left behind");
+    }
+
+    @Test
+    void dnsOptions() {
+        DaemonCommand defaults = new DaemonCommand();
+        new CommandLine(defaults).parseArgs();
+        assertEquals(Path.of("/etc/cni/net.d"), defaults.configDir);
+        assertEquals(Path.of("/etc/resolv.conf"), defaults.resolvConf);
+        assertFalse(defaults.noDns);
+        DaemonCommand given = new DaemonCommand();
+        new CommandLine(given).parseArgs("--config-dir", "/x/net.d", "--resolv-conf", "/x/resolv.conf", "--no-dns");
+        assertEquals(Path.of("/x/net.d"), given.configDir);
+        assertEquals(Path.of("/x/resolv.conf"), given.resolvConf);
+        assertTrue(given.noDns);
     }
 
     @Test

@@ -233,6 +233,7 @@ class NetworkCliTest extends NetworkLabTest {
         assertTrue(b.get("ipMasq").asBoolean());
         assertEquals("[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"::/0\"}]", b.get("ipam").get("routes").toString());
         assertEquals("{\"ips\":true,\"mac\":true,\"aliases\":true}", b.get("capabilities").toString());
+        assertTrue(b.get("tetherDns").asBoolean(), "the result sends containers to the daemon's DNS");
         assertEquals("[[{\"subnet\":\"172.20.0.0/16\",\"gateway\":\"172.20.0.1\"}],[{\"subnet\":\"fd74:7468:7200::/64\","
                 + "\"gateway\":\"fd74:7468:7200::1\"}]]", b.get("ipam").get("ranges").toString());
         JsonNode c = bridgeEntry("c");

@@ -1,5 +1,6 @@
 package dev.tether.cni.testing;
 
+import dev.tether.ipam.daemon.DaemonClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,5 +71,20 @@ public final class PluginProcess {
             throw new AssertionError("process did not finish in " + timeoutSeconds + " s: " + stdout);
         }
         return new Finished(process.exitValue(), stdout, stderr.get(timeoutSeconds, TimeUnit.SECONDS));
+    }
+
+    /** Waits (up to 60 s) until a daemon process answers on its socket; fails if it exits first. */
+    public static void awaitDaemon(Process daemon, Path socket) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        DaemonClient client = new DaemonClient(socket);
+        while (!client.isRunning()) {
+            if (!daemon.isAlive()) {
+                throw new AssertionError("the daemon exited early");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the daemon did not come up");
+            }
+            Thread.sleep(50);
+        }
     }
 }

@@ -15,8 +15,10 @@ import dev.tether.cni.plugins.PluginContext;
 import dev.tether.cni.plugins.Rollback;
 import dev.tether.cni.skel.CniRequest;
 import dev.tether.cni.spec.CniException;
+import dev.tether.cni.spec.Dns;
 import dev.tether.cni.spec.ErrorCode;
 import dev.tether.cni.spec.Result;
+import dev.tether.natives.ip.InetAddresses;
 import dev.tether.natives.ip.IpPrefix;
 import dev.tether.natives.rtnl.link.BridgePort;
 import dev.tether.natives.rtnl.link.Link;
@@ -112,7 +114,8 @@ final class BridgeAdd {
             throw new CniException(ErrorCode.INTERNAL, "IPAM plugin \"" + type + "\" returned no IP address");
         }
         GatewayPlan plan = GatewayPlan.of(ipam, config.isGateway(), config.isDefaultGateway());
-        Result result = attached.withIps(plan.ips()).withRoutes(plan.routes()).withDns(ipam.dns());
+        Result result = attached.withIps(plan.ips()).withRoutes(plan.routes())
+                .withDns(config.tetherDns() ? tetherDns(plan) : ipam.dns());
         configureContainer(container, result);
         for (IpPrefix gateway : plan.bridgeAddresses()) {
             GatewayAddresses.ensure(host, bridge.name(), gateway, config.forceAddress());
@@ -121,6 +124,12 @@ final class BridgeAdd {
         // Per network, not per container: one list of the table when the rules are in place.
         context.firewall().ensureNetwork(config.firewallRules(plan.subnets()));
         return result;
+    }
+
+    /** The tether daemon's DNS: the gateways as nameservers, the network as search domain (short names resolve). */
+    private Dns tetherDns(GatewayPlan plan) {
+        List<String> gateways = plan.bridgeAddresses().stream().map(g -> InetAddresses.format(g.address())).toList();
+        return new Dns(gateways, null, List.of(config.network()), List.of());
     }
 
     private void configureContainer(Namespace container, Result result) {

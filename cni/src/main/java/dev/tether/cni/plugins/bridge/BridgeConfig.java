@@ -2,6 +2,7 @@ package dev.tether.cni.plugins.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.cni.firewall.NetworkRules;
+import dev.tether.cni.plugins.ipam.IpamPlugin;
 import dev.tether.cni.spec.CniArgs;
 import dev.tether.cni.spec.CniException;
 import dev.tether.cni.spec.Dns;
@@ -31,11 +32,16 @@ import java.util.List;
  * @param internal Tether's key: nothing is forwarded into or out of the bridge (Docker's
  *     {@code --internal}); refused together with ipMasq
  * @param ipam null for a layer-2 attachment
+ * @param tetherDns {@code "tetherDns": true}: the result's {@code dns} names the network's gateways as
+ *     nameservers and the network as search domain, for the tether daemon's DNS on the gateways
+ *     (needs isGateway and tether-ipam, where the names live); a {@code dns} section of the
+ *     config still wins
  */
 public record BridgeConfig(String network, String bridge, boolean isGateway, boolean isDefaultGateway,
                            boolean forceAddress, boolean ipMasq, int mtu, boolean hairpinMode, boolean promiscMode,
                            boolean macSpoofCheck, boolean enableDad, boolean disableContainerInterface,
-                           boolean portIsolation, boolean internal, MacAddress mac, IpamConfig ipam, Dns dns) {
+                           boolean portIsolation, boolean internal, MacAddress mac, IpamConfig ipam, Dns dns,
+                           boolean tetherDns) {
     public static final String DEFAULT_BRIDGE = "tether0";
     /** CNI_ARGS keys the plugin reads; others need IgnoreUnknown=1, as with the reference. */
     public static final List<String> KNOWN_ARGS = List.of("MAC");
@@ -83,12 +89,19 @@ public record BridgeConfig(String network, String bridge, boolean isGateway, boo
             throw f.invalid("internal", "cannot be set together with ipMasq: an internal network has no way out to masquerade");
         }
         checkIpMasqBackend(f);
+        boolean tetherDns = f.bool("tetherDns", false);
+        if (tetherDns && (ipam == null || !ipam.type().equals(IpamPlugin.TYPE))) {
+            throw f.invalid("tetherDns", "needs \"ipam\" of type \"" + IpamPlugin.TYPE + "\", whose leases hold the names");
+        }
+        if (tetherDns && !f.bool("isGateway", false) && !isDefaultGateway) {
+            throw f.invalid("tetherDns", "needs \"isGateway\": true (the tether daemon answers on the bridge's gateway address)");
+        }
         checkRequestedIps(config);
         args.requireKnown(KNOWN_ARGS);
         return new BridgeConfig(config.name(), bridge, f.bool("isGateway", false) || isDefaultGateway, isDefaultGateway,
                 f.bool("forceAddress", false), f.bool("ipMasq", false), mtu(f), hairpin, promisc,
                 f.bool("macspoofchk", false), f.bool("enabledad", false), disableContainerInterface,
-                f.bool("portIsolation", false), internal, mac(config, args), ipam, config.dns());
+                f.bool("portIsolation", false), internal, mac(config, args), ipam, config.dns(), tetherDns);
     }
 
     /** Why a bridge name is unusable, or null: a valid interface name that nft rules can quote. */

@@ -9,7 +9,6 @@ import dev.tether.cni.cli.TetherCli;
 import dev.tether.cni.testing.Fixtures;
 import dev.tether.cni.testing.IpamStores;
 import dev.tether.cni.testing.PluginProcess;
-import dev.tether.ipam.daemon.DaemonClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,10 +77,10 @@ class IpamProcessTest {
         Path data = dir.resolve("daemon-data");
         Path socket = dir.resolve("run/tether.sock");
         Process daemon = new ProcessBuilder(PluginProcess.command(TetherCli.class, dir.resolve("jvm-tmp"),
-                "daemon", "--socket", socket.toString(), "--data-dir", data.toString()))
+                "daemon", "--socket", socket.toString(), "--data-dir", data.toString(), "--no-dns"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
         try {
-            awaitDaemon(daemon, socket);
+            PluginProcess.awaitDaemon(daemon, socket);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)), "socket mode 0600");
             // No TETHER_DATA_DIR: the calls use the daemon's data directory.
             Set<String> addresses = addAtOnce(Map.of("TETHER_SOCKET", socket.toString()));
@@ -97,15 +96,5 @@ class IpamProcessTest {
         assertTrue(log.contains("tether daemon on " + socket + " stopped"), log);
         assertTrue(Files.notExists(socket), "the socket is removed");
         assertEquals(PLUGINS, IpamStores.leases(data).size(), "every lease committed; the store lock is free again");
-    }
-
-    private static void awaitDaemon(Process daemon, Path socket) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        DaemonClient client = new DaemonClient(socket);
-        while (!client.isRunning()) {
-            assertTrue(daemon.isAlive(), "the daemon exited early");
-            assertTrue(System.nanoTime() < deadline, "the daemon did not come up");
-            Thread.sleep(50);
-        }
     }
 }
