@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the install tree (TREE, i.e. packaging/target/tether) and the .deb; run by Maven at
 # `package` with the variables the pom sets:
-#   TREE VERSION BUILD_DIR DIST_DIR APP_JAR FORWARDER BUILD_JDK [RUNTIME_JDK]
+#   TREE VERSION BUILD_DIR DIST_DIR TETHER_JAR FORWARDER BUILD_JDK [RUNTIME_JDK]
 #
 # The tree:
 #   bin/tether                  the CLI (sh, runs libexec/tether-java)
@@ -9,7 +9,8 @@
 #   libexec/tether-fwd          the C forwarder (to the daemon, else exec tether-plugin)
 #   libexec/tether-plugin       the Java plugin (sh, runs tether-java plugin <type>)
 #   libexec/tether-java         the JVM with the tree's class path and flags (generated)
-#   lib/                        jars, libjffi, the class-data archive trained on real ADD/DEL
+#   lib/                        tether.jar (Tether and its dependencies, merged by the shade
+#                               plugin), libjffi, the class-data archive trained on real ADD/DEL
 #   runtime/                    the Java runtime (jlink)
 #   systemd/, examples/, install.sh, BUILD-INFO, tmp/ (the JVM's private temp dir)
 set -euo pipefail
@@ -17,7 +18,7 @@ set -euo pipefail
 log() { echo "[tether-packaging] $*"; }
 die() { echo "[tether-packaging] ERROR: $*" >&2; exit 1; }
 
-: "${TREE:?}" "${VERSION:?}" "${BUILD_DIR:?}" "${DIST_DIR:?}" "${APP_JAR:?}" "${FORWARDER:?}" "${BUILD_JDK:?}"
+: "${TREE:?}" "${VERSION:?}" "${BUILD_DIR:?}" "${DIST_DIR:?}" "${TETHER_JAR:?}" "${FORWARDER:?}" "${BUILD_JDK:?}"
 DEB_DIR=$(cd "$DIST_DIR/../deb" && pwd)
 # The modules the jars use (jdeps): jdk.net for SO_PEERCRED, jdk.unsupported for the Unsafe of
 # MapDB's and jffi's dependencies, java.logging for jnr-ffi and MapDB.
@@ -46,31 +47,17 @@ choose_runtime_jdk() {
   echo "${best:-$BUILD_JDK}"
 }
 
-# --- lib/: the jars, with jffi's library unpacked and lz4's JNI libraries dropped ---------------
+# --- lib/: the merged jar and jffi's library -------------------------------------------------------
 make_lib() {
-  local lib=$TREE/lib scratch=$BUILD_DIR/tree-scratch jar=$BUILD_JDK/bin/jar
+  local lib=$TREE/lib scratch=$BUILD_DIR/tree-scratch arch
   mkdir -p "$lib"
-  cp "$BUILD_DIR"/tree-lib/*.jar "$APP_JAR" "$lib/"
-  rm -rf "$scratch" && mkdir -p "$scratch/jffi" "$scratch/lz4"
+  cp "$TETHER_JAR" "$lib/tether.jar"
   # jffi would unpack its library into java.io.tmpdir at every start: ship it unpacked instead.
-  local arch
   arch=$(uname -m)
-  (cd "$scratch/jffi" && "$jar" xf "$BUILD_DIR"/tree-native/jffi-*-native.jar "jni/$arch-Linux/")
-  cp "$scratch/jffi/jni/$arch-Linux/"libjffi-*.so "$lib/" || die "jffi has no library for $arch-Linux"
-  # lz4 (MapDB's checksums) would do the same, and leak the file on kill -9; without its JNI
-  # libraries it uses its pure-Java implementation.
-  local lz4
-  lz4=$(ls "$lib"/lz4-*.jar)
-  (cd "$scratch/lz4" && "$jar" xf "$lz4")
-  find "$scratch/lz4" \( -name '*.so' -o -name '*.dll' -o -name '*.dylib' -o -name '*.jnilib' \) -delete
-  rm "$lz4"
-  "$jar" --create --file "${lz4%.jar}-nojni.jar" --manifest "$scratch/lz4/META-INF/MANIFEST.MF" -C "$scratch/lz4" .
+  rm -rf "$scratch" && mkdir -p "$scratch"
+  (cd "$scratch" && "$BUILD_JDK/bin/jar" xf "$BUILD_DIR"/tree-native/jffi-*-native.jar "jni/$arch-Linux/")
+  cp "$scratch/jni/$arch-Linux/"libjffi-*.so "$lib/" || die "jffi has no library for $arch-Linux"
   rm -rf "$scratch"
-}
-
-# The class path, Tether's jars first, as the generated script spells it ("$lib/x.jar:...").
-classpath_expression() {
-  (cd "$TREE/lib" && ls tether-*.jar && ls *.jar | grep -v '^tether-' | sort) | sed 's|^|$lib/|' | paste -sd: | sed 's|.*|"&"|'
 }
 
 # --- runtime/ and the launchers -----------------------------------------------------------------
@@ -86,18 +73,20 @@ make_launchers() {
   if [ "$kind" = aot ]; then
     archive='$lib/tether.aot'
     use_archive='-XX:AOTCache="$archive"'
-    jvm_options='-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow'
+    # ArchiveRelocationMode=0 maps the cache at the address it was made for (JDK 25's default
+    # relocates every pointer in it at each start: ~30 ms of CPU).
+    jvm_options='-XX:+UseSerialGC -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow'
     dump='echo "tether-java: the AOT cache is relocatable; nothing to do"; exit 0'
   else
     archive='$lib/tether.jsa'
     use_archive='-XX:SharedArchiveFile="$archive" -Xshare:auto'
     # JDK 17 maps its archived heap objects with G1 (its default) only, so no SerialGC here.
     jvm_options=''
-    dump='exec "$root/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$lib/tether.classlist" -XX:SharedArchiveFile="$lib/tether.jsa" -cp '"$(classpath_expression)"
+    dump='exec "$root/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$lib/tether.classlist" -XX:SharedArchiveFile="$lib/tether.jsa" -cp "$lib/tether.jar"' 
   fi
   mkdir -p "$TREE/libexec" "$TREE/bin" "$TREE/cni"
-  awk -v cp="$(classpath_expression)" -v archive="$archive" -v use="$use_archive" -v jvm="$jvm_options" -v dump="$dump" '
-    { gsub(/@CLASSPATH@/, cp); gsub(/@ARCHIVE@/, archive); gsub(/@USE_ARCHIVE@/, use); gsub(/@JVM_OPTIONS@/, jvm);
+  awk -v archive="$archive" -v use="$use_archive" -v jvm="$jvm_options" -v dump="$dump" '
+    { gsub(/@ARCHIVE@/, archive); gsub(/@USE_ARCHIVE@/, use); gsub(/@JVM_OPTIONS@/, jvm);
       gsub(/@DUMP_ARCHIVE@/, dump); print }
   ' "$DIST_DIR/libexec/tether-java.in" > "$TREE/libexec/tether-java"
   chmod 755 "$TREE/libexec/tether-java"

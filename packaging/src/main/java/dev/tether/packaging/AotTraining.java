@@ -1,14 +1,11 @@
 package dev.tether.packaging;
 
 import dev.tether.cni.PluginLauncher;
-import dev.tether.cni.cli.TetherCli;
 import dev.tether.cni.plugins.PluginRegistry;
 import dev.tether.cni.skel.PluginHandler;
 import dev.tether.cni.skel.PluginMain;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,12 +19,14 @@ import java.util.Map;
  * through the entry an exec'd plugin takes ({@link PluginLauncher#forwarding}: no daemon answers,
  * so the plugin runs in this process with the store opened per call) for real work: tether-bridge
  * ADD, CHECK and DEL with and without ipMasq (netlink, tether-ipam in-process, nftables), plain
- * tether-ipam calls, VERSION, the error paths, and the CLI's version and help.
+ * tether-ipam calls, VERSION and the error paths. Only the plugins' work: a JVM with an AOT cache
+ * loads every class of the cache at start, so the CLI's classes would slow every plugin down (the
+ * CLI and the daemon use the cache too, for the classes they share with the plugins).
  *
  * <p>Usage: {@code AotTraining <work dir> [container netns path ...]}. The process must run in a
  * throw-away namespace (it is the plugins' host: bridge, veths and rules go there), and each
  * container path must name a throw-away namespace. Without container namespaces (not root, or no
- * namespaces on the build machine) only parsing, VERSION, errors and the CLI are trained.
+ * namespaces on the build machine) only parsing, VERSION and errors are trained.
  */
 public final class AotTraining {
     private static final int ROUNDS = 3;
@@ -54,7 +53,6 @@ public final class AotTraining {
                 training.realWork(containers, round);
             }
         }
-        training.cli();
         System.out.println("training: " + training.calls + " plugin calls"
                 + (containers.isEmpty() ? " (parsing, VERSION and errors only: no namespaces)" : " with real ADD/CHECK/DEL")
                 + (training.failures.isEmpty() ? "" : "; unexpected outcomes: " + training.failures));
@@ -134,13 +132,5 @@ public final class AotTraining {
             failures.add(type + " " + env.get("CNI_COMMAND") + " exited " + code + ": " + stdout.strip());
         }
         return stdout;
-    }
-
-    private void cli() {
-        for (String[] args : List.of(new String[] {"--version"}, new String[] {"--help"}, new String[] {"daemon", "--help"},
-                new String[] {"no-such-command"})) {
-            StringWriter sink = new StringWriter();
-            TetherCli.run(args, new PrintWriter(sink), new PrintWriter(sink));
-        }
     }
 }
