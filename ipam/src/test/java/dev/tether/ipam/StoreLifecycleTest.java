@@ -106,11 +106,15 @@ class StoreLifecycleTest {
 
     @Test
     void storeFileIsPrivateAndCreationLeavesNoTemporaryFiles() throws Exception {
-        IpamStore.open(dir, Fixtures.options()).close();
+        embedded(Fixtures.options()).add(dir, network("n1", "\"subnet\":\"10.10.0.0/24\""), request("n1", "a"));
         Path file = StoreLocation.storeFile(dir);
+        Path journal = dir.resolve("ipam.db.journal");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(journal)));
+        assertEquals(0, Files.size(journal), "the commit journal is empty between commits");
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of("ipam.db"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("ipam.db", "ipam.db.journal"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no MapDB log files either: StoreWAL's log is kept in memory");
         }
     }
 

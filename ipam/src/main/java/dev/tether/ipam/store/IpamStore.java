@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The IPAM store: one MapDB file with write-ahead-log transactions, so a kill -9 at any moment
- * leaves each operation either wholly committed or absent. The file is locked for as long as it
+ * The IPAM store: one MapDB file with transactions, each commit made atomic by a redo journal
+ * ({@link JournaledVolume}), so a kill -9 at any moment leaves each operation either wholly
+ * committed or absent. The file is locked for as long as it
  * is open (other processes wait up to {@link StoreOptions#lockWait()}, then get
  * {@code StoreBusy}); inside a process every operation is serialized by one lock, because a
  * MapDB commit covers everything written since the last one.
@@ -96,10 +97,7 @@ public final class IpamStore implements AutoCloseable {
         DB db = null;
         try {
             createIfAbsent(file);
-            db = DBMaker.fileDB(file.toFile())
-                    .transactionEnable()
-                    .fileLockWait(Math.max(1, options.lockWait().toMillis()))
-                    .make();
+            db = JournaledStores.open(file, Math.max(1, options.lockWait().toMillis()));
             return new IpamStore(file, options, db);
         } catch (DBException.FileLocked e) {
             throw new IpamException.StoreBusy("IPAM store " + file + " is locked by another process for more than "
