@@ -9,8 +9,9 @@ isGateway, IPAM over a /16), with ipMasq off and on, N ADDs then N DELs serially
 --parallel workers:
   tether + daemon   the tree's cni/tether-bridge (C forwarder) -> a warm `tether daemon`
   tether, no daemon the same executable when no daemon answers: it execs the Java plugin
-  java fwd + daemon the Java launcher (libexec/tether-plugin) handing the call to the daemon:
-                    the alternative to the C forwarder (serial runs only)
+  java fwd + daemon the Java alternative to the C forwarder (JavaForwarder.java: the JDK and
+                    jackson-core only, on the tree's runtime with an AOT cache of its own)
+                    handing the call to the same daemon (serial runs only)
   reference         Debian's containernetworking-plugins: bridge + host-local
 Every tool gets its own throw-away host namespace ("tt-bench-..."), so the host is never touched;
 the containers are N throw-away namespaces. Everything is deleted at the end, even on failure.
@@ -19,6 +20,7 @@ import argparse
 import ctypes
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -63,7 +65,7 @@ class Tool:
 
 
 class Call:
-    __slots__ = ("seconds", "maxrss_kb", "status", "stdout", "stderr")
+    __slots__ = ("seconds", "cpu_seconds", "maxrss_kb", "status", "stdout", "stderr")
 
 
 def exec_plugin(spawner, tool, command, container, stdin):
@@ -90,6 +92,7 @@ def exec_plugin(spawner, tool, command, container, stdin):
     call.seconds = int(report[0]) / 1e9
     call.maxrss_kb = int(report[1])
     call.status = int(report[2])
+    call.cpu_seconds = int(report[3]) / 1e6
     call.stdout, call.stderr = stdout, stderr
     if call.status != 0:
         raise RuntimeError("%s %s %s exited %d: %s %s" % (tool.name, command, container, call.status,
@@ -126,6 +129,34 @@ def wait_for_socket(path, process, deadline_s=60):
     raise RuntimeError("the tether daemon did not answer on " + path)
 
 
+def java_forwarder(tree, work, here):
+    """Compiles JavaForwarder.java against the tree's jar; returns its command line (the tree's
+    runtime with the launcher's start-up flags and, for a JDK 24+ runtime, an AOT cache)."""
+    jdk = os.environ.get("JAVA_HOME") or os.path.dirname(os.path.dirname(os.path.realpath(shutil.which("javac"))))
+    classes = os.path.join(work, "jfwd")
+    subprocess.run([os.path.join(jdk, "bin", "javac"), "--release", "17", "-cp", os.path.join(tree, "lib", "tether.jar"),
+                    "-d", classes, os.path.join(here, "JavaForwarder.java")], check=True)
+    jar = os.path.join(work, "jfwd.jar")
+    subprocess.run([os.path.join(jdk, "bin", "jar"), "cf", jar, "-C", classes, "."], check=True)
+    aot = "archive=aot" in open(os.path.join(tree, "BUILD-INFO")).read()
+    flags = ["-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=warning:stderr"]
+    if aot:
+        flags += ["-XX:+UseSerialGC", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+                  "-XX:AOTCache=" + os.path.join(work, "jfwd.aot")]
+    return [os.path.join(tree, "runtime", "bin", "java")] + flags + [
+        "-cp", jar + ":" + os.path.join(tree, "lib", "tether.jar"), "JavaForwarder", "tether-bridge"]
+
+
+def train_java_forwarder(tool, sock):
+    """Trains the Java forwarder's AOT cache on a VERSION call through the daemon."""
+    cache = [a for a in tool.argv if a.startswith("-XX:AOTCache=")]
+    if not cache:
+        return
+    argv = [a.replace("-XX:AOTCache=", "-XX:AOTCacheOutput=") for a in tool.argv]
+    subprocess.run(argv, input=b'{"cniVersion":"1.0.0"}', env={"CNI_COMMAND": "VERSION", "TETHER_SOCKET": sock},
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -156,8 +187,8 @@ def main():
             Tool("tether, no daemon", [os.path.join(tree, "cni", "tether-bridge")], "tether-ipam", "tether-bridge",
                  {"CNI_PATH": os.path.join(tree, "cni"), "TETHER_SOCKET": nowhere,
                   "TETHER_DATA_DIR": os.path.join(work, "embedded-data")}),
-            Tool("java fwd + daemon", [os.path.join(tree, "libexec", "tether-plugin"), "tether-bridge"], "tether-ipam",
-                 "tether-bridge", {"CNI_PATH": os.path.join(tree, "cni"), "TETHER_SOCKET": sock}, serial_only=True),
+            Tool("java fwd + daemon", java_forwarder(tree, work, here), "tether-ipam", "tether-bridge",
+                 {"CNI_PATH": os.path.join(tree, "cni"), "TETHER_SOCKET": sock}, serial_only=True),
             Tool("reference", [os.path.join(args.reference, "bridge")], "host-local", "bridge",
                  {"CNI_PATH": args.reference}),
         ]
@@ -182,6 +213,7 @@ def main():
                                    "--socket", sock, "--data-dir", os.path.join(work, "daemon-data")],
                                   stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "daemon.log"), "wb"))
         wait_for_socket(sock, daemon)
+        train_java_forwarder(tools[2], sock)
 
         build = open(os.path.join(tree, "BUILD-INFO")).read().split()
         print("cni-bench: %d containers per batch, %d parallel workers, %d-core machine, load %s; tree: %s"
@@ -216,8 +248,8 @@ def main():
 def report(rows, args):
     ms = lambda s: s * 1000.0
     print()
-    print("| ipMasq | mode | plugin | ADD median | ADD p95 | DEL median | DEL p95 | ADD vs ref | DEL vs ref | peak RSS |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| ipMasq | mode | plugin | ADD median | ADD p95 | DEL median | DEL p95 | ADD vs ref | DEL vs ref | CPU per ADD | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     reference = {(m, w): (statistics.median(c.seconds for c in a), statistics.median(c.seconds for c in d))
                  for m, w, name, a, d in rows if name == "reference"}
     for ipmasq, workers, name, adds, dels in rows:
@@ -225,10 +257,11 @@ def report(rows, args):
         del_med = statistics.median(c.seconds for c in dels)
         ref_add, ref_del = reference[(ipmasq, workers)]
         rss = max(c.maxrss_kb for c in adds + dels) / 1024.0
-        print("| %s | %s | %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.2fx | %.2fx | %.0f MB |" % (
+        cpu = statistics.median(c.cpu_seconds for c in adds)
+        print("| %s | %s | %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.2fx | %.2fx | %.0f ms | %.1f MB |" % (
             "on" if ipmasq else "off", "serial" if workers == 1 else "%d parallel" % workers, name,
             ms(add_med), ms(pct([c.seconds for c in adds], 95)), ms(del_med), ms(pct([c.seconds for c in dels], 95)),
-            add_med / ref_add, del_med / ref_del, rss))
+            add_med / ref_add, del_med / ref_del, ms(cpu), rss))
     print()
     print("Targets (medians vs the reference in the same run):")
     for ipmasq, workers, name, adds, dels in rows:
