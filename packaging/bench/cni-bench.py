@@ -182,8 +182,9 @@ def main():
         sock = os.path.join(work, "tether.sock")
         nowhere = os.path.join(work, "no-daemon.sock")
         tools = [
+            # TETHER_PLUGIN_LAUNCHER=/bin/false: a call the daemon did not answer fails the run.
             Tool("tether + daemon", [os.path.join(tree, "cni", "tether-bridge")], "tether-ipam", "tether-bridge",
-                 {"CNI_PATH": os.path.join(tree, "cni"), "TETHER_SOCKET": sock}),
+                 {"CNI_PATH": os.path.join(tree, "cni"), "TETHER_SOCKET": sock, "TETHER_PLUGIN_LAUNCHER": "/bin/false"}),
             Tool("tether, no daemon", [os.path.join(tree, "cni", "tether-bridge")], "tether-ipam", "tether-bridge",
                  {"CNI_PATH": os.path.join(tree, "cni"), "TETHER_SOCKET": nowhere,
                   "TETHER_DATA_DIR": os.path.join(work, "embedded-data")}),
@@ -232,6 +233,7 @@ def main():
                     dels = run_batch(spawner, tool, "DEL", measured, stdin, workers)
                     rows.append((ipmasq, workers, tool.name, adds, dels))
                     print("  measured %-18s ipMasq=%-5s workers=%d" % (tool.name, ipmasq, workers), file=sys.stderr)
+        print("load average at the end: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
         report(rows, args)
     finally:
         if daemon is not None:

@@ -69,8 +69,10 @@ make_runtime() {
 }
 
 make_launchers() {
-  local kind=$1 archive use_archive jvm_options dump
+  local kind=$1 archive use_archive jvm_options short_options='' dump
   if [ "$kind" = aot ]; then
+    # The JIT profiles in the cache make a short run compile more, sooner: not worth it there.
+    short_options='-XX:-AOTReplayTraining'
     archive='$lib/tether.aot'
     use_archive='-XX:AOTCache="$archive"'
     # ArchiveRelocationMode=0 maps the cache at the address it was made for (JDK 25's default
@@ -85,8 +87,8 @@ make_launchers() {
     dump='exec "$root/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$lib/tether.classlist" -XX:SharedArchiveFile="$lib/tether.jsa" -cp "$lib/tether.jar"' 
   fi
   mkdir -p "$TREE/libexec" "$TREE/bin" "$TREE/cni"
-  awk -v archive="$archive" -v use="$use_archive" -v jvm="$jvm_options" -v dump="$dump" '
-    { gsub(/@ARCHIVE@/, archive); gsub(/@USE_ARCHIVE@/, use); gsub(/@JVM_OPTIONS@/, jvm);
+  awk -v archive="$archive" -v use="$use_archive" -v jvm="$jvm_options" -v short="$short_options" -v dump="$dump" '
+    { gsub(/@ARCHIVE@/, archive); gsub(/@USE_ARCHIVE@/, use); gsub(/@JVM_OPTIONS@/, jvm); gsub(/@SHORT_OPTIONS@/, short);
       gsub(/@DUMP_ARCHIVE@/, dump); print }
   ' "$DIST_DIR/libexec/tether-java.in" > "$TREE/libexec/tether-java"
   chmod 755 "$TREE/libexec/tether-java"
