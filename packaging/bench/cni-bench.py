@@ -129,6 +129,10 @@ def wait_for_socket(path, process, deadline_s=60):
     raise RuntimeError("the tether daemon did not answer on " + path)
 
 
+def strict_archive_option(tree):
+    return "-XX:AOTMode=on" if "archive=aot" in open(os.path.join(tree, "BUILD-INFO")).read() else "-Xshare:on"
+
+
 def java_forwarder(tree, work, here):
     """Compiles JavaForwarder.java against the tree's jar; returns its command line (the tree's
     runtime with the launcher's start-up flags and, for a JDK 24+ runtime, an AOT cache)."""
@@ -185,9 +189,10 @@ def main():
             # TETHER_PLUGIN_LAUNCHER=/bin/false: a call the daemon did not answer fails the run.
             Tool("tether + daemon", [os.path.join(tree, "cni", "tether-bridge")], "tether-ipam", "tether-bridge",
                  {"CNI_PATH": os.path.join(tree, "cni"), "TETHER_SOCKET": sock, "TETHER_PLUGIN_LAUNCHER": "/bin/false"}),
+            # The strict option: a JVM that could not map the tree's class-data archive fails the run.
             Tool("tether, no daemon", [os.path.join(tree, "cni", "tether-bridge")], "tether-ipam", "tether-bridge",
                  {"CNI_PATH": os.path.join(tree, "cni"), "TETHER_SOCKET": nowhere,
-                  "TETHER_DATA_DIR": os.path.join(work, "embedded-data")}),
+                  "TETHER_DATA_DIR": os.path.join(work, "embedded-data"), "JDK_JAVA_OPTIONS": strict_archive_option(tree)}),
             Tool("java fwd + daemon", java_forwarder(tree, work, here), "tether-ipam", "tether-bridge",
                  {"CNI_PATH": os.path.join(tree, "cni"), "TETHER_SOCKET": sock}, serial_only=True),
             Tool("reference", [os.path.join(args.reference, "bridge")], "host-local", "bridge",

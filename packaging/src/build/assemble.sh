@@ -84,7 +84,7 @@ make_launchers() {
     use_archive='-XX:SharedArchiveFile="$archive" -Xshare:auto'
     # JDK 17 maps its archived heap objects with G1 (its default) only, so no SerialGC here.
     jvm_options=''
-    dump='exec "$root/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$lib/tether.classlist" -XX:SharedArchiveFile="$lib/tether.jsa" -cp "$lib/tether.jar"' 
+    dump='exec "$root/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$lib/tether.classlist" -XX:SharedArchiveFile="$lib/tether.jsa" -cp "$lib/tether.jar"'
   fi
   mkdir -p "$TREE/libexec" "$TREE/bin" "$TREE/cni"
   awk -v archive="$archive" -v use="$use_archive" -v jvm="$jvm_options" -v short="$short_options" -v dump="$dump" '
