@@ -11,6 +11,8 @@
  *       release NETWORK CONTAINER [IFNAME] | gc NETWORK --keep ID[:IF]... | --all}, each with
  *       {@code --json}, {@code --data-dir}, {@code --socket}: through the daemon when it answers,
  *       else on the store.</li>
+ *   <li>{@code tether demo}: two throw-away containers on a Tether bridge network reaching each
+ *       other ({@link dev.tether.cni.demo.Demo}).</li>
  * </ul>
  */
 package dev.tether.cni.cli;
