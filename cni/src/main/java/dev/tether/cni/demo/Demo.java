@@ -53,6 +53,7 @@ public final class Demo implements AutoCloseable {
     private final List<Container> attached = new ArrayList<>();
     private NetNs host;
     private Path dataDir;
+    private PluginContext context;
     private PluginHandler bridge;
     private boolean closed;
 
@@ -98,7 +99,7 @@ public final class Demo implements AutoCloseable {
                 containers.get(0).namespace(), containers.get(1).namespace());
         say("  IPAM store: %s", dataDir.resolve("ipam.db"));
         PluginRegistry registry = PluginRegistry.standard();
-        PluginContext context = PluginContext.withRegistry(host, registry);
+        context = PluginContext.withRegistry(host, registry);
         bridge = registry.handler(BridgePlugin.TYPE, context).orElseThrow();
     }
 
@@ -187,6 +188,9 @@ public final class Demo implements AutoCloseable {
                         e.getMessage());
             }
         }
+        if (context != null) {
+            context.close();
+        }
         containers.forEach(container -> container.ns().close());
         if (host != null) {
             host.close();
@@ -201,7 +205,10 @@ public final class Demo implements AutoCloseable {
         if (dataDir != null) {
             deleteTree(dataDir);
         }
-        say("  removed namespaces %s and %s", String.join(", ", namespaces), dataDir);
+        if (!namespaces.isEmpty() || dataDir != null) {
+            say("  removed %s and %s", namespaces.isEmpty() ? "no namespace" : "namespaces " + String.join(", ", namespaces),
+                    dataDir == null ? "no store" : dataDir);
+        }
     }
 
     private void say(String format, Object... args) {
