@@ -35,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 CLONE_NEWNET = 0x40000000
 LIBC = ctypes.CDLL(None, use_errno=True)
 WARMUP = 5
-DAEMON_WARMUP = 100  # ADD/DEL pairs through the daemon before any measurement: a daemon runs long and warm
+DAEMON_WARMUP = 300  # ADD/DEL pairs through the daemon before any measurement: a daemon runs long and warm
 
 
 def enter_netns(path):
