@@ -7,6 +7,9 @@
  * `tether daemon` over a unix socket, then relays the reply's stdout, stderr and exit code.
  * When no daemon answers, it execs the Java plugin, which does the same work in its own JVM.
  *
+ * The socket is the config's "daemonSocket" (found by a literal scan of stdin, see
+ * configured_socket), else $TETHER_SOCKET, else /run/tether/tether.sock: the Java plugin's order.
+ *
  * Wire format (all integers u32 big-endian), one request per connection:
  *   request  = "TTH1" name env-count (len "KEY=VALUE")* stdin-len stdin
  *   response = "TTH1" exit-code stdout-len stdout stderr-len stderr
@@ -135,9 +138,39 @@ static const char *plugin_name(const char *argv0) {
     return slash ? slash + 1 : argv0;
 }
 
-static int connect_daemon(void) {
-    const char *path = getenv("TETHER_SOCKET");
-    if (!path || !*path) path = DEFAULT_SOCKET;
+/*
+ * The config's "daemonSocket" value, by a literal scan rather than a JSON parse: each occurrence
+ * of the key followed by ':' and a string counts, wherever it is. Returns 1 with the value in out
+ * (empty when the key is absent) when every occurrence names the same plain path; returns 0 when
+ * they differ or use escapes, so that the Java plugin, which parses the config and knows that the
+ * ipam section's key wins over the top level's, decides.
+ */
+static int configured_socket(const struct buf *in, char *out, size_t size) {
+    static const char key[] = "\"daemonSocket\"";
+    out[0] = '\0';
+    const char *end = in->data + in->len;
+    for (const char *at = in->data; at && at < end;) {
+        const char *hit = memmem(at, (size_t)(end - at), key, sizeof key - 1);
+        if (!hit) break;
+        const char *p = hit + sizeof key - 1;
+        at = p;
+        while (p < end && strchr(" \t\r\n", *p)) p++;
+        if (p == end || *p != ':') continue; /* a value "daemonSocket", not the key */
+        p++;
+        while (p < end && strchr(" \t\r\n", *p)) p++;
+        if (p == end || *p != '"') return 0;
+        const char *value = ++p;
+        while (p < end && *p != '"' && *p != '\\') p++;
+        if (p == end || *p == '\\' || (size_t)(p - value) >= size) return 0;
+        if (out[0] && (strlen(out) != (size_t)(p - value) || memcmp(out, value, (size_t)(p - value)))) return 0;
+        memcpy(out, value, (size_t)(p - value));
+        out[p - value] = '\0';
+        at = p;
+    }
+    return 1;
+}
+
+static int connect_daemon(const char *path) {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     if (strlen(path) >= sizeof addr.sun_path) return -1;
     strcpy(addr.sun_path, path);
@@ -148,6 +181,12 @@ static int connect_daemon(void) {
         return -1;
     }
     return fd;
+}
+
+/* A person at a terminal asking what this is: as the Java plugin does, stdin is then not read. */
+static int about_at_terminal(void) {
+    const char *command = getenv("CNI_COMMAND");
+    return isatty(STDIN_FILENO) && (!command || !*command || !strcmp(command, "VERSION"));
 }
 
 /* No daemon: run the Java plugin in place of this process, with stdin as it was given to us. */
@@ -184,11 +223,21 @@ int main(int argc, char **argv) {
     (void)argc;
     const char *name = plugin_name(argv[0]);
 
-    int fd = connect_daemon();
-    if (fd < 0) exec_java(name, NULL);
-
     struct buf in = {0};
-    read_all(STDIN_FILENO, &in);
+    const struct buf *consumed = NULL; /* what exec_java must replay */
+    if (!about_at_terminal()) {
+        read_all(STDIN_FILENO, &in);
+        consumed = &in;
+    }
+
+    char path[sizeof ((struct sockaddr_un *)0)->sun_path];
+    if (!configured_socket(&in, path, sizeof path)) exec_java(name, consumed);
+    if (!path[0]) {
+        const char *env = getenv("TETHER_SOCKET");
+        snprintf(path, sizeof path, "%s", env && *env ? env : DEFAULT_SOCKET);
+    }
+    int fd = connect_daemon(path);
+    if (fd < 0) exec_java(name, consumed);
 
     struct buf req = {0};
     put_bytes(&req, MAGIC, 4);
@@ -207,7 +256,7 @@ int main(int argc, char **argv) {
         /* The daemon went away before answering (refused us, or stopped): do the work ourselves.
          * Should it have died mid-ADD, the plugin's own idempotence and the runtime's DEL cope. */
         close(fd);
-        exec_java(name, &in);
+        exec_java(name, consumed);
     }
     if (memcmp(magic, MAGIC, 4) != 0 || read_u32(fd, &code) < 0) {
         errno = EPROTO;

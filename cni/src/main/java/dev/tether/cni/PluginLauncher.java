@@ -26,13 +26,18 @@ import java.util.function.Supplier;
 public final class PluginLauncher {
     private PluginLauncher() {}
 
+    /** {@code tether-plugin <type>} runs one call; {@code tether-plugin --types} lists the types, one a line. */
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: tether-plugin <type>   (types: "
-                    + String.join(", ", PluginRegistry.standard().types()) + ")");
+        PluginRegistry registry = PluginRegistry.standard();
+        if (args.length == 1 && args[0].equals("--types")) {
+            registry.types().forEach(System.out::println);
+            return;
+        }
+        if (args.length != 1 || args[0].startsWith("-")) {
+            System.err.println("usage: tether-plugin <type>   (types: " + String.join(", ", registry.types()) + ")");
             System.exit(2);
         }
-        PluginMain.run(forwarding(PluginRegistry.standard(), args[0]));
+        PluginMain.run(forwarding(registry, args[0]));
     }
 
     /** What the executable of a type runs for one call: the daemon's answer, else its own. */

@@ -20,6 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "tether", mixinStandardHelpOptions = true, versionProvider = TetherVersion.class,
         description = "Tether: CNI bridge networking, IPAM daemon and network management.",
         subcommands = {VersionCommand.class, DaemonCommand.class, IpamCommand.class, NetworkCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class TetherCli implements Runnable {
     public static final int EXIT_OK = 0;

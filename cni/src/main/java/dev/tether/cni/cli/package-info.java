@@ -15,6 +15,8 @@
  *       {@code --config-dir}, {@code --cache-dir}, {@code --cni-path}, {@code --data-dir},
  *       {@code --socket}, {@code --host-netns}: user-defined networks on CNI conflists
  *       ({@link dev.tether.cni.network}); reference in docs/networks.md.</li>
+ *   <li>{@code tether demo}: two throw-away containers on a Tether bridge network reaching each
+ *       other ({@link dev.tether.cni.demo.Demo}).</li>
  * </ul>
  */
 package dev.tether.cni.cli;

@@ -1,19 +1,16 @@
 package dev.tether.cni.spec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
- * The one Jackson mapper of the CNI layer (tree model only) and the few conversions every
- * protocol class needs. The mapper is configured once and never changed, so sharing it is safe.
+ * The CNI layer's JSON (tree model only) and the few conversions every protocol class needs.
+ * Trees are read and written by {@link JsonTrees} on Jackson's streaming API, without an
+ * ObjectMapper, whose start-up an exec'd plugin would pay on every call.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {}
@@ -35,7 +32,7 @@ public final class Json {
     public static ObjectNode parseObject(byte[] bytes, String what) {
         JsonNode node;
         try {
-            node = bytes.length == 0 ? null : MAPPER.readTree(bytes);
+            node = bytes.length == 0 ? null : JsonTrees.read(bytes);
         } catch (IOException e) {
             throw new CniException(ErrorCode.DECODING_FAILURE,
                     "cannot decode " + what + ": " + firstLine(e.getMessage()));
@@ -51,27 +48,15 @@ public final class Json {
     }
 
     public static byte[] bytes(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e); // a tree always serializes
-        }
+        return JsonTrees.bytes(node);
     }
 
     public static String string(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonTrees.text(node, false);
     }
 
     public static String pretty(JsonNode node) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonTrees.text(node, true);
     }
 
     /** A short name of a node's JSON type for error messages ("a string", "an array", ...). */

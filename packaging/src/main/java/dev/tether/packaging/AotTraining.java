@@ -1,0 +1,136 @@
+package dev.tether.packaging;
+
+import dev.tether.cni.PluginLauncher;
+import dev.tether.cni.plugins.PluginRegistry;
+import dev.tether.cni.skel.PluginHandler;
+import dev.tether.cni.skel.PluginMain;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workload the install tree's class-data archive (AOT cache or AppCDS) is trained on, run once
+ * at build time by {@code assemble.sh} on the tree's own runtime, class path and flags. It goes
+ * through the entry an exec'd plugin takes ({@link PluginLauncher#forwarding}: no daemon answers,
+ * so the plugin runs in this process with the store opened per call) for real work: tether-bridge
+ * ADD, CHECK and DEL with and without ipMasq (netlink, tether-ipam in-process, nftables), plain
+ * tether-ipam calls, VERSION and the error paths. Only the plugins' work: a JVM with an AOT cache
+ * loads every class of the cache at start, so the CLI's classes would slow every plugin down (the
+ * CLI and the daemon use the cache too, for the classes they share with the plugins).
+ *
+ * <p>Usage: {@code AotTraining <work dir> [container netns path ...]}. The process must run in a
+ * throw-away namespace (it is the plugins' host: bridge, veths and rules go there), and each
+ * container path must name a throw-away namespace. Without container namespaces (not root, or no
+ * namespaces on the build machine) only parsing, VERSION and errors are trained.
+ */
+public final class AotTraining {
+    private static final int ROUNDS = 3;
+
+    private final Path work;
+    private final PluginRegistry registry = PluginRegistry.standard();
+    private final List<String> failures = new ArrayList<>();
+    private int calls;
+
+    private AotTraining(Path work) {
+        this.work = work;
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: AotTraining <work dir> [container netns path ...]");
+            System.exit(2);
+        }
+        AotTraining training = new AotTraining(Path.of(args[0]));
+        List<String> containers = List.of(args).subList(1, args.length);
+        for (int round = 0; round < ROUNDS; round++) {
+            training.specOnly();
+            if (!containers.isEmpty()) {
+                training.realWork(containers, round);
+            }
+        }
+        System.out.println("training: " + training.calls + " plugin calls"
+                + (containers.isEmpty() ? " (parsing, VERSION and errors only: no namespaces)" : " with real ADD/CHECK/DEL")
+                + (training.failures.isEmpty() ? "" : "; unexpected outcomes: " + training.failures));
+    }
+
+    /** Calls that need no namespace: VERSION, malformed input, unknown types. */
+    private void specOnly() {
+        for (String type : registry.types()) {
+            expect(0, type, env("VERSION", null, null), "{\"cniVersion\":\"1.0.0\"}");
+            expect(1, type, env("ADD", "train-bad", "/nonexistent/netns"), "{not json");
+            expect(1, type, env(null, null, null), "");
+        }
+        expect(1, "tether-nope", env("ADD", "train-bad", "/nonexistent/netns"), "{}");
+    }
+
+    /** ADD, CHECK, DEL (twice) of tether-bridge with tether-ipam, with and without ipMasq, and of tether-ipam alone. */
+    private void realWork(List<String> containers, int round) {
+        for (int i = 0; i < containers.size(); i++) {
+            String netns = containers.get(i);
+            String id = "train-" + round + "-" + i;
+            String config = bridgeConfig(i % 2 == 0);
+            String result = expect(0, "tether-bridge", env("ADD", id, netns), config);
+            expect(0, "tether-bridge", env("CHECK", id, netns), withPrevResult(config, result));
+        }
+        for (int i = 0; i < containers.size(); i++) {
+            String netns = containers.get(i);
+            String id = "train-" + round + "-" + i;
+            String config = bridgeConfig(i % 2 == 0);
+            expect(0, "tether-bridge", env("DEL", id, netns), config);
+            expect(0, "tether-bridge", env("DEL", id, netns), config);
+        }
+        String ipam = "{\"cniVersion\":\"1.1.0\",\"name\":\"train-ipam\",\"type\":\"bridge\","
+                + "\"ipam\":{\"type\":\"tether-ipam\",\"subnet\":\"10.254.9.0/24\"}}";
+        String netns = containers.get(0);
+        String result = expect(0, "tether-ipam", env("ADD", "train-ipam-" + round, netns), ipam);
+        expect(0, "tether-ipam", env("CHECK", "train-ipam-" + round, netns), withPrevResult(ipam, result));
+        expect(0, "tether-ipam", env("DEL", "train-ipam-" + round, netns), ipam);
+    }
+
+    private static String withPrevResult(String config, String result) {
+        return result.isBlank() ? config : config.substring(0, config.lastIndexOf('}')) + ",\"prevResult\":" + result + "}";
+    }
+
+    private static String bridgeConfig(boolean ipMasq) {
+        String net = ipMasq ? "0" : "1";
+        return "{\"cniVersion\":\"1.1.0\",\"name\":\"train-" + net + "\",\"type\":\"tether-bridge\","
+                + "\"bridge\":\"tt-train" + net + "\",\"isGateway\":true,\"ipMasq\":" + ipMasq + ","
+                + "\"ipam\":{\"type\":\"tether-ipam\",\"subnet\":\"10.254." + net + ".0/24\"}}";
+    }
+
+    private Map<String, String> env(String command, String containerId, String netns) {
+        Map<String, String> env = new HashMap<>();
+        if (command != null) {
+            env.put("CNI_COMMAND", command);
+        }
+        if (containerId != null) {
+            env.put("CNI_CONTAINERID", containerId);
+            env.put("CNI_IFNAME", "eth0");
+            env.put("CNI_NETNS", netns);
+        }
+        env.put("CNI_PATH", work.resolve("no-plugins").toString());
+        env.put("TETHER_DATA_DIR", work.resolve("data").toString());
+        env.put("TETHER_SOCKET", work.resolve("no-daemon.sock").toString());
+        return env;
+    }
+
+    /** One call the way an exec'd plugin makes it, through {@link PluginMain#serve}; returns its stdout. */
+    private String expect(int exitCode, String type, Map<String, String> env, String stdin) {
+        calls++;
+        PluginHandler handler = PluginLauncher.forwarding(registry, type);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = PluginMain.serve(handler, env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                out, err, false);
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        if (code != exitCode) {
+            failures.add(type + " " + env.get("CNI_COMMAND") + " exited " + code + ": " + stdout.strip());
+        }
+        return stdout;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tether.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tree's Java plugin really runs on its class-data archive (a JVM silently drops an archive
+ * that does not match its flags, class path or runtime, and starts 2-3x slower): with the strict
+ * option (-XX:AOTMode=on, or -Xshare:on for AppCDS) the JVM refuses to start without it.
+ */
+class ArchiveIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theJavaPluginStartsOnlyWithItsArchive() throws Exception {
+        Properties info = Tree.buildInfo();
+        assertTrue(Files.size(Tree.ROOT.resolve("lib/tether." + ("aot".equals(info.getProperty("archive")) ? "aot" : "jsa"))) > 1_000_000,
+                "the archive is in lib/: " + info);
+        Run.Result version = Run.of(Map.of("CNI_COMMAND", "VERSION", "TETHER_SOCKET", dir.resolve("none.sock").toString(),
+                "JDK_JAVA_OPTIONS", Tree.strictArchiveOption()), "{\"cniVersion\":\"1.0.0\"}", Tree.plugin("tether-bridge").toString());
+        assertEquals(0, version.exit(), version.toString());
+        assertTrue(version.stdout().contains("\"supportedVersions\""), version.toString());
+    }
+
+    @Test
+    void theBuildTrainedTheArchiveOnRealWorkWhenItCould() {
+        Properties info = Tree.buildInfo();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        assertEquals(root ? "full" : "spec-only", info.getProperty("training"),
+                "as root the build trains on real ADD/CHECK/DEL in throw-away namespaces: " + info);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.tether.packaging;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The tree's {@code tether daemon}, started by a test in a namespace of its own with its own
+ * socket and data directory, and stopped with SIGTERM as systemd would stop it.
+ */
+final class Daemon implements AutoCloseable {
+    private final Process process;
+    final Path socket;
+    final Path dataDir;
+    final Path log;
+
+    private Daemon(Process process, Path socket, Path dataDir, Path log) {
+        this.process = process;
+        this.socket = socket;
+        this.dataDir = dataDir;
+        this.log = log;
+    }
+
+    static Daemon start(String namespace, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path socket = dir.resolve("run/tether.sock");
+        Path dataDir = dir.resolve("daemon-data");
+        Path log = dir.resolve("daemon.log");
+        Process process = new ProcessBuilder("ip", "netns", "exec", namespace, Tree.TETHER.toString(), "daemon",
+                "--socket", socket.toString(), "--data-dir", dataDir.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Daemon daemon = new Daemon(process, socket, dataDir, log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!daemon.answers()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                daemon.close();
+                throw new AssertionError("the tether daemon did not start: " + Files.readString(log));
+            }
+            Thread.sleep(20);
+        }
+        return daemon;
+    }
+
+    boolean answers() {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            return channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGTERM, then waits (the daemon finishes calls in flight and removes its socket). */
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the tether daemon did not stop on SIGTERM");
+        }
+    }
+}
