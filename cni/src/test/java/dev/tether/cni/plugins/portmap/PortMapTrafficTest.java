@@ -256,4 +256,28 @@ class PortMapTrafficTest extends PortMapLabTest {
             assertEquals(Optional.empty(), tcp(a, "127.0.0.1", 9999), "the next ADD put the guard back");
         }
     }
+
+    @Test
+    void ipv6PortsArePublishedOnTheHostsIpv6AddressesButNotOnLoopback() throws Exception {
+        BridgeLab.exec(lab.hostName(), "ip", "-6", "addr", "add", "2001:db8:91::1/64", "dev", "ttout0", "nodad");
+        BridgeLab.exec(outside.name(), "ip", "-6", "addr", "add", "2001:db8:91::2/64", "dev", "ttout1", "nodad");
+        NetworkConfigList list = conflist("", "", "fd91::/64");
+        BridgeLab.Container a = lab.container("a");
+        BridgeLab.Container b = lab.container("b");
+        add(list, a, mapping(8080, 80, "tcp"));
+        add(list, b, mapping("::", 8081, 80, "tcp"));
+        assertEquals(2, published(a).size(), "both families");
+        assertEquals(List.of(true), published(b).stream().map(PortForward::isIpv6).toList(), "'::' is IPv6 only");
+        try (PortProbe serverA = PortProbe.tcp(a.ns(), 80); PortProbe serverB = PortProbe.tcp(b.ns(), 80)) {
+            // Fresh IPv6 neighbours can cost the first SYN (a 1 s retransmission): settle them, so the 2 s probes
+            // measure the forwarding.
+            assertTrue(BridgeLab.ping(a.name(), "2001:db8:91::2") && BridgeLab.ping(b.name(), "2001:db8:91::2"));
+            assertEquals(Optional.of("tcp 2001:db8:91:0:0:0:0:2"), tcp(outside, "2001:db8:91::1", 8080));
+            assertEquals(Optional.of("tcp 192.0.2.2"), tcp(outside, HOST, 8080));
+            assertEquals(Optional.of("tcp 2001:db8:91:0:0:0:0:2"), tcp(outside, "2001:db8:91::1", 8081));
+            assertEquals(Optional.empty(), tcp(outside, HOST, 8081));
+            assertEquals(Optional.of("tcp 2001:db8:91:0:0:0:0:1"), tcpFromHost("2001:db8:91::1", 8080), "from the host");
+            assertEquals(Optional.empty(), tcpFromHost("::1", 8080), "::1 cannot be forwarded to a non-local address");
+        }
+    }
 }
