@@ -1,5 +1,6 @@
 package dev.tether.cni.cli;
 
+import dev.tether.cni.firewall.PortForward;
 import dev.tether.cni.network.Connector;
 import dev.tether.cni.network.NetworkEnvironment;
 import dev.tether.cni.network.NetworkException;
@@ -80,7 +81,7 @@ final class NetworkConnectCommand extends NetworkSubcommand {
                     + connection.ifName() + " (" + String.join(", ", connection.result().ips().stream()
                     .map(ip -> ip.address().toString()).toList()) + ")");
             // As 'docker port' prints them: CONTAINER_PORT/PROTO -> HOST_IP:HOST_PORT.
-            connection.published().forEach(f -> out.println(f.containerPort() + "/" + f.protocol().label() + " -> "
+            connection.published().stream().sorted(PortForward.ORDER).forEach(f -> out.println(f.containerPort() + "/" + f.protocol().label() + " -> "
                     + f.hostSide()));
         }
     }

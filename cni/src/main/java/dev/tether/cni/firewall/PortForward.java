@@ -2,6 +2,7 @@ package dev.tether.cni.firewall;
 
 import dev.tether.natives.ip.InetAddresses;
 import java.net.InetAddress;
+import java.util.Comparator;
 import java.util.Locale;
 
 /**
@@ -12,6 +13,9 @@ import java.util.Locale;
  * @param hostIp null for every local address of the family
  */
 public record PortForward(Protocol protocol, InetAddress hostIp, int hostPort, InetAddress containerIp, int containerPort) {
+    /** As 'docker port' lists them: by container port, protocol, then IPv4 before IPv6 and by host port. */
+    public static final Comparator<PortForward> ORDER = Comparator.comparingInt(PortForward::containerPort)
+            .thenComparing(PortForward::protocol).thenComparing(PortForward::isIpv6).thenComparingInt(PortForward::hostPort);
 
     /** The transport protocols a port can be published for (those with ports nftables' {@code th dport} reads). */
     public enum Protocol {

@@ -89,7 +89,8 @@ public final class NetworkViews {
             if (published != null) {
                 ArrayNode ports = c.putArray("ports");
                 AttachmentKey key = new AttachmentKey(network.name(), e.containerId(), e.ifName());
-                published.stream().filter(m -> m.ownedBy(key)).forEach(m -> ports.add(port(m.forward())));
+                published.stream().filter(m -> m.ownedBy(key)).map(MappedPort::forward).sorted(PortForward.ORDER)
+                        .forEach(f -> ports.add(port(f)));
             }
         }
         node.set("config", network.json());
