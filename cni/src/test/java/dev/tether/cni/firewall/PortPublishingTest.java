@@ -8,41 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tether.cni.firewall.PortForward.Protocol;
 import dev.tether.natives.ip.InetAddresses;
 import dev.tether.natives.ip.IpPrefix;
-import dev.tether.natives.netns.NetNs;
 import dev.tether.natives.nft.Nftables;
-import dev.tether.natives.testing.TestNamespaces;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** Published ports as map elements, against libnftables in a namespace of its own (traffic: PortMapTrafficTest). */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class PortPublishingTest {
+class PortPublishingTest extends FirewallNamespaceTest {
     private static final AttachmentKey A = new AttachmentKey("pnet", "ctr-a", "eth0");
     private static final AttachmentKey B = new AttachmentKey("pnet", "ctr-b", "eth0");
     private static final AttachmentKey OTHER_NET = new AttachmentKey("qnet", "ctr-c", "eth0");
     private static final List<IpPrefix> HAIRPIN = List.of(IpPrefix.parse("10.9.0.0/24"), IpPrefix.parse("127.0.0.0/8"),
             IpPrefix.parse("fd09::/64"));
-
-    private final TestNamespaces namespaces = new TestNamespaces();
-    private NetNs host;
-    private TetherFirewall firewall;
-
-    @BeforeEach
-    void setUp() {
-        host = namespaces.create("pp");
-        firewall = new TetherFirewall(host);
-    }
-
-    @AfterEach
-    void tearDown() {
-        namespaces.close();
-    }
 
     private static InetAddress ip(String text) {
         return InetAddresses.parse(text);
@@ -52,21 +30,13 @@ class PortPublishingTest {
         return new PortForward(Protocol.TCP, hostIp == null ? null : ip(hostIp), hostPort, ip(containerIp), containerPort);
     }
 
-    private String table() {
-        return Nftables.run(host, "list table inet tether");
-    }
-
-    private int count(String text, String part) {
-        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
-    }
-
     @Test
     void theFirstPublishMakesTheChainsAndEveryPortIsOneElement() {
         PortForward web = tcp(null, 8080, "10.9.0.2", 80);
         PortForward dns = new PortForward(Protocol.UDP, ip("192.0.2.1"), 5353, ip("10.9.0.2"), 53);
         PortForward web6 = tcp(null, 8080, "fd09::2", 80);
         firewall.publish(A, List.of(web, dns, web6), HAIRPIN);
-        String table = table();
+        String table = inet();
         assertTrue(table.contains("0.0.0.0/0 . tcp . 8080 comment \"" + A.tag()), table);
         assertTrue(table.contains(": 10.9.0.2 . 80"), table);
         assertTrue(table.contains("192.0.2.1 . udp . 5353 comment"), table);
@@ -89,23 +59,23 @@ class PortPublishingTest {
     void publishingAgainChangesNothingAndADifferentSetReplacesTheOld() {
         PortForward web = tcp(null, 8080, "10.9.0.2", 80);
         firewall.publish(A, List.of(web), HAIRPIN);
-        String before = table();
+        String before = inet();
         firewall.publish(A, List.of(web), HAIRPIN);
-        assertEquals(before, table(), "idempotent");
+        assertEquals(before, inet(), "idempotent");
 
         PortForward moved = tcp(null, 8080, "10.9.0.7", 80);
         PortForward extra = tcp("192.0.2.1", 9090, "10.9.0.7", 90);
         firewall.publish(A, List.of(moved, extra), HAIRPIN);
         assertEquals(2, firewall.publishedPorts(A).size());
         assertTrue(firewall.publishedPorts(A).containsAll(List.of(moved, extra)));
-        String table = table();
+        String table = inet();
         assertFalse(table.contains("10.9.0.2"), "the old address's elements went: " + table);
     }
 
     @Test
     void aPortAnotherAttachmentPublishesIsRefusedNamingItAndNothingChanges() {
         firewall.publish(A, List.of(tcp(null, 8080, "10.9.0.2", 80)), HAIRPIN);
-        String before = table();
+        String before = inet();
         PortConflictException same = assertThrows(PortConflictException.class,
                 () -> firewall.publish(B, List.of(tcp(null, 8081, "10.9.0.3", 81), tcp(null, 8080, "10.9.0.3", 80)), HAIRPIN));
         assertTrue(same.getMessage().contains("0.0.0.0:8080/tcp is already published by container ctr-a (eth0 on network pnet)"),
@@ -113,7 +83,7 @@ class PortPublishingTest {
         assertThrows(PortConflictException.class,
                 () -> firewall.publish(OTHER_NET, List.of(tcp("192.0.2.1", 8080, "10.8.0.3", 80)), List.of()),
                 "one address of the host overlaps every address");
-        assertEquals(before, table(), "nothing of B was added");
+        assertEquals(before, inet(), "nothing of B was added");
 
         firewall.publish(B, List.of(new PortForward(Protocol.UDP, null, 8080, ip("10.9.0.3"), 80),
                 tcp(null, 8080, "fd09::3", 80)), HAIRPIN);
@@ -179,13 +149,13 @@ class PortPublishingTest {
         assertEquals(0, firewall.unpublish(A), "again: nothing left, no error");
         assertEquals(List.of(), firewall.publishedPorts(A));
         assertEquals(1, firewall.publishedPorts(B).size());
-        assertFalse(table().contains("10.9.0.2"));
+        assertFalse(inet().contains("10.9.0.2"));
 
         assertEquals(3, firewall.collectGarbage("pnet", List.of()), "B's port and masquerade elements");
         assertEquals(1, firewall.publishedPorts().size(), "the other network's port stays");
         firewall.releaseAttachment(OTHER_NET);
         assertEquals(List.of(), firewall.publishedPorts());
-        assertTrue(table().contains("jump portmap"), "the static chains stay");
+        assertTrue(inet().contains("jump portmap"), "the static chains stay");
     }
 
     @Test
@@ -197,7 +167,7 @@ class PortPublishingTest {
                 B.comment()) + "\n");
         firewall.publish(A, List.of(tcp(null, 8080, "10.9.0.2", 80)), HAIRPIN);
         assertTrue(firewall.published(A, List.of(tcp(null, 8080, "10.9.0.2", 80)), HAIRPIN));
-        assertFalse(table().contains(B.tag()), table());
+        assertFalse(inet().contains(B.tag()), inet());
     }
 
     @Test
@@ -207,7 +177,7 @@ class PortPublishingTest {
         assertFalse(firewall.published(A, List.of(tcp(null, 8080, "10.9.0.2", 80)), HAIRPIN));
         firewall.publish(B, List.of(tcp(null, 8081, "10.9.0.3", 80)), HAIRPIN);
         assertTrue(firewall.published(A, List.of(tcp(null, 8080, "10.9.0.2", 80)), HAIRPIN));
-        assertEquals(2, count(table(), "jump portmap"), "written afresh, not twice: prerouting and output jump once each: "
-                + table());
+        assertEquals(2, count(inet(), "jump portmap"), "written afresh, not twice: prerouting and output jump once each: "
+                + inet());
     }
 }

@@ -4,6 +4,7 @@ import dev.tether.cni.cli.TetherVersion;
 import dev.tether.cni.firewall.AttachmentKey;
 import dev.tether.cni.firewall.PortForward;
 import dev.tether.cni.net.Routing;
+import dev.tether.cni.plugins.KernelCalls;
 import dev.tether.cni.plugins.PluginContext;
 import dev.tether.cni.skel.CniPlugin;
 import dev.tether.cni.skel.CniRequest;
@@ -12,7 +13,6 @@ import dev.tether.cni.spec.ErrorCode;
 import dev.tether.cni.spec.Result;
 import dev.tether.natives.libc.NativeException;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * tether-portmap: publishes container ports on the host like Docker's {@code -p}, as a chained
@@ -54,10 +54,7 @@ public final class PortMapPlugin implements CniPlugin {
             return prev;
         }
         ContainerAddresses addresses = addressesOf(request, prev);
-        kernel(() -> {
-            new PortMapAdd(context, request, config, addresses).run();
-            return null;
-        });
+        KernelCalls.run(() -> new PortMapAdd(context, request, config, addresses).run());
         return prev;
     }
 
@@ -69,7 +66,7 @@ public final class PortMapPlugin implements CniPlugin {
     @Override
     public void del(CniRequest request) {
         AttachmentKey key = new AttachmentKey(request.config().name(), request.containerId(), request.ifName());
-        kernel(() -> context.firewall().unpublish(key));
+        KernelCalls.call(() -> context.firewall().unpublish(key));
     }
 
     /** Fails unless the static chains and every element the mappings ask for (picked ports as published) are in place. */
@@ -82,7 +79,7 @@ public final class PortMapPlugin implements CniPlugin {
         }
         ContainerAddresses addresses = addressesOf(request, prev);
         AttachmentKey key = config.key(request.containerId(), request.ifName());
-        kernel(() -> {
+        KernelCalls.run(() -> {
             List<PortForward> expected = PortPlan.existing(config, addresses, key, context.firewall().publishedPorts());
             if (expected == null || !context.firewall().published(key, expected, config.masqueradeFrom(addresses.subnets()))) {
                 throw failed("the published ports of " + request.containerId() + " (" + request.ifName() + ") are not all in"
@@ -91,7 +88,6 @@ public final class PortMapPlugin implements CniPlugin {
             if (config.snat()) {
                 checkRouteLocalnet(expected);
             }
-            return null;
         });
     }
 
@@ -146,14 +142,5 @@ public final class PortMapPlugin implements CniPlugin {
 
     private static CniException failed(String what) {
         return new CniException(ErrorCode.INTERNAL, "CHECK failed: " + what);
-    }
-
-    /** A refusal of the kernel or libnftables becomes an error object naming the operation, without a stack trace. */
-    private static <T> T kernel(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (NativeException e) {
-            throw new CniException(ErrorCode.INTERNAL, e.getMessage(), "", e);
-        }
     }
 }
