@@ -73,6 +73,17 @@ class PortPublishingTest extends FirewallNamespaceTest {
     }
 
     @Test
+    void aRepublishWithNoKeyInCommonStillLeavesExactlyTheNewPorts() {
+        firewall.publish(A, List.of(tcp(null, 8080, "10.9.0.2", 80)), List.of());
+        firewall.publish(A, List.of(tcp(null, 9090, "10.9.0.2", 90)), List.of());
+        assertEquals(List.of(tcp(null, 9090, "10.9.0.2", 90)), firewall.publishedPorts(A), "without masquerading");
+
+        firewall.publish(A, List.of(tcp("192.0.2.1", 7070, "10.9.0.7", 70)), HAIRPIN);
+        assertEquals(List.of(tcp("192.0.2.1", 7070, "10.9.0.7", 70)), firewall.publishedPorts(A), "with a new address");
+        assertFalse(inet().contains("10.9.0.2"), "the old address's masquerade elements went: " + inet());
+    }
+
+    @Test
     void aPortAnotherAttachmentPublishesIsRefusedNamingItAndNothingChanges() {
         firewall.publish(A, List.of(tcp(null, 8080, "10.9.0.2", 80)), HAIRPIN);
         String before = inet();
