@@ -1,8 +1,10 @@
 package dev.tether.cni.cli;
 
+import dev.tether.cni.firewall.PortForward;
 import dev.tether.cni.network.Connector;
 import dev.tether.cni.network.NetworkEnvironment;
 import dev.tether.cni.network.NetworkException;
+import dev.tether.cni.network.PortSpec;
 import dev.tether.cni.spec.Cidr;
 import dev.tether.cni.spec.Json;
 import dev.tether.natives.ip.InetAddresses;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tether network connect NAME NETNS_PATH --container ID}: the network's ADD, as a runtime runs it. */
 @Command(name = "connect", description = "Connect a container (its network namespace) to a network: run the network's"
-        + " whole conflist ADD as a runtime would, keeping the result in libcni's cache for disconnect.")
+        + " whole conflist ADD as a runtime would, keeping the result in libcni's cache for disconnect. Published ports are"
+        + " printed as CONTAINER_PORT/PROTO -> HOST_IP:HOST_PORT.")
 final class NetworkConnectCommand extends NetworkSubcommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The network.")
     String network;
@@ -44,6 +47,17 @@ final class NetworkConnectCommand extends NetworkSubcommand {
             description = "The interface in the container (default: eth0, else the next free ethN).")
     String ifName;
 
+    @Option(names = {"-p", "--publish"}, paramLabel = "[IP:][HOST_PORT:]PORT[/PROTO]",
+            description = "Publish a container port on the host (repeat for more; ranges FIRST-LAST of equal length; no"
+                    + " HOST_PORT: a free one is picked). PROTO is tcp (default), udp or sctp.")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = "--expose", paramLabel = "PORT[/PROTO]", description = "A container port that -P publishes (repeat for more).")
+    List<String> expose = new ArrayList<>();
+
+    @Option(names = {"-P", "--publish-all"}, description = "Publish every --expose port on a free host port.")
+    boolean publishAll;
+
     @Option(names = "--json", description = "Print the CNI result as JSON.")
     boolean json;
 
@@ -58,13 +72,31 @@ final class NetworkConnectCommand extends NetworkSubcommand {
             }
         }
         Connector.Connection connection = new Connector(env, pluginStderr).connect(new Connector.Request(network, netns,
-                container, name, NetworkCreateCommand.parse(ips, "--ip", InetAddresses::parse), aliases, macAddress, ifName));
+                container, name, NetworkCreateCommand.parse(ips, "--ip", InetAddresses::parse), aliases, macAddress, ifName,
+                ports()));
         if (json) {
             printJson(connection.result().toJson(connection.config().cniVersion()));
         } else {
             out.println("connected " + connection.containerId() + " to " + connection.network() + " as "
                     + connection.ifName() + " (" + String.join(", ", connection.result().ips().stream()
                     .map(ip -> ip.address().toString()).toList()) + ")");
+            // As 'docker port' prints them: CONTAINER_PORT/PROTO -> HOST_IP:HOST_PORT.
+            connection.published().stream().sorted(PortForward.ORDER).forEach(f -> out.println(f.containerPort() + "/" + f.protocol().label() + " -> "
+                    + f.hostSide()));
         }
+    }
+
+    /** -p as given, then (with -P) every --expose on a picked port. */
+    private List<PortSpec> ports() {
+        if (!expose.isEmpty() && !publishAll) {
+            throw new NetworkException("--expose publishes nothing without -P (--publish-all)");
+        }
+        List<PortSpec> ports = new ArrayList<>();
+        NetworkCreateCommand.parse(publish, "--publish", PortSpec::parse).forEach(ports::addAll);
+        NetworkCreateCommand.parse(expose, "--expose", PortSpec::exposed).forEach(ports::addAll);
+        if (publishAll && expose.isEmpty()) {
+            throw new NetworkException("-P publishes the --expose ports, and none is given (e.g. --expose 80 -P)");
+        }
+        return ports;
     }
 }

@@ -5,6 +5,8 @@ package dev.tether.cni.firewall;
  * per-container state: {@code tether:att:NETHASH:ATTHASH} followed by a readable description.
  */
 public record AttachmentKey(String network, String containerId, String ifName) {
+    /** How every attachment tag starts. */
+    static final String TAG_PREFIX = "tether:att:";
 
     public AttachmentKey {
         if (network == null || containerId == null || ifName == null) {
@@ -19,7 +21,7 @@ public record AttachmentKey(String network, String containerId, String ifName) {
 
     /** The tag prefix shared by every attachment of a network. */
     static String networkTag(String network) {
-        return "tether:att:" + NftText.hash(network) + ":";
+        return TAG_PREFIX + NftText.hash(network) + ":";
     }
 
     /** The tag and, for people reading the ruleset, network, interface and container. */

@@ -13,7 +13,9 @@
  *       — the bridge as the network's gateway;</li>
  *   <li>{@link dev.tether.cni.net.LinkStates#awaitUp}, {@link dev.tether.cni.net.Deadline} — polls
  *       with deadlines instead of sleeps;</li>
- *   <li>{@link dev.tether.cni.net.Expectations} — CHECK's comparisons with a previous result.</li>
+ *   <li>{@link dev.tether.cni.net.Expectations} — CHECK's comparisons with a previous result;</li>
+ *   <li>{@link dev.tether.cni.net.Routing} — the interface a namespace routes an address through,
+ *       whether an address is local.</li>
  * </ul>
  */
 package dev.tether.cni.net;

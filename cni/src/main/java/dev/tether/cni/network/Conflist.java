@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.cni.plugins.bridge.BridgePlugin;
 import dev.tether.cni.plugins.ipam.IpamPlugin;
+import dev.tether.cni.plugins.portmap.PortMapPlugin;
 import dev.tether.cni.spec.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.List;
  *  "plugins": [{"type": "tether-bridge", "bridge": ..., "isGateway": true, "tetherDns": true, "ipMasq": ..., ...,
  *               "capabilities": {"ips": true, "mac": true, "aliases": true},
  *               "ipam": {"type": "tether-ipam", "ranges": [[{"subnet", "gateway", ...}], ...],
- *                        "routes": [{"dst": "0.0.0.0/0"}, ...]}}],
+ *                        "routes": [{"dst": "0.0.0.0/0"}, ...]}},
+ *              {"type": "tether-portmap", "capabilities": {"portMappings": true}}],   # not for --internal
  *  "tether": {"id", "created", "driver", "labels", "options"}}
  * </pre>
  *
@@ -42,9 +44,16 @@ public final class Conflist {
         return new Conflist(name);
     }
 
-    /** The conflist of a planned network: tether-bridge with tether-ipam, and Tether's record. */
+    /**
+     * The conflist of a planned network: tether-bridge with tether-ipam, tether-portmap (unless
+     * the network is internal: like Docker's, it publishes no ports), and Tether's record.
+     */
     public static Conflist of(NetworkPlan plan) {
-        return named(plan.name()).add(bridgeEntry(plan)).with(plan.meta());
+        Conflist conflist = named(plan.name()).add(bridgeEntry(plan));
+        if (!plan.internal()) {
+            conflist.add(portMapEntry());
+        }
+        return conflist.with(plan.meta());
     }
 
     /** Appends a plugin entry (runs after those already added). */
@@ -91,6 +100,14 @@ public final class Conflist {
         capabilities.put("aliases", true);
         bridge.set("ipam", ipam(plan));
         return bridge;
+    }
+
+    /** tether-portmap, receiving the runtime's port mappings. */
+    static ObjectNode portMapEntry() {
+        ObjectNode portmap = Json.object();
+        portmap.put("type", PortMapPlugin.TYPE);
+        portmap.putObject("capabilities").put(Connector.PORT_MAPPINGS, true);
+        return portmap;
     }
 
     /** tether-ipam with one range set per subnet, and a default route per family unless the network is internal. */

@@ -3,10 +3,13 @@ package dev.tether.cni.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.cni.firewall.AttachmentKey;
+import dev.tether.cni.firewall.PortForward;
 import dev.tether.cni.invoke.Attachment;
 import dev.tether.cni.invoke.NetworkExecutor;
 import dev.tether.cni.invoke.ResultCache;
 import dev.tether.cni.net.Namespace;
+import dev.tether.cni.plugins.portmap.PortMapPlugin;
 import dev.tether.cni.spec.Cidr;
 import dev.tether.cni.spec.CniArgs;
 import dev.tether.cni.spec.CniException;
@@ -32,14 +35,15 @@ import java.util.Set;
  * {@code tether network connect} and {@code disconnect}: the network's whole configuration list,
  * ADD in order and DEL in reverse, exactly as a runtime runs it — CNI_ARGS {@code IP=} for
  * requested addresses and {@code K8S_POD_NAME=} for the name (with {@code IgnoreUnknown=1}),
- * capability arguments {@code aliases} (network to aliases, as podman sends them) and
- * {@code mac}, and libcni's result cache, so that DEL gets the ADD's result as prevResult and
- * other runtimes can read the entry.
+ * capability arguments {@code aliases} (network to aliases, as podman sends them), {@code mac}
+ * and {@code portMappings}, and libcni's result cache, so that DEL gets the ADD's result as
+ * prevResult and other runtimes can read the entry.
  */
 public final class Connector {
     static final String ARG_IP = "IP";
     static final String ARG_NAME = "K8S_POD_NAME";
     private static final String IFNAME_PREFIX = "eth";
+    static final String PORT_MAPPINGS = "portMappings";
 
     private final NetworkEnvironment env;
     private final OutputStream pluginStderr;
@@ -55,17 +59,23 @@ public final class Connector {
      * @param name the container's name, or null
      * @param mac the container interface's MAC, or null for a random one
      * @param ifName null for eth0 on a container's first network, else the next free ethN
+     * @param ports to publish (capability {@code portMappings}); a host port of 0 is picked
      */
     public record Request(String network, Path netns, String containerId, String name, List<InetAddress> ips,
-                          List<String> aliases, MacAddress mac, String ifName) {
+                          List<String> aliases, MacAddress mac, String ifName, List<PortSpec> ports) {
         public Request {
             ips = List.copyOf(ips);
             aliases = List.copyOf(aliases);
+            ports = List.copyOf(ports);
         }
     }
 
-    /** A container attached: where, and the final result of the network's plugins. */
-    public record Connection(String network, String containerId, String ifName, Result result, NetworkConfigList config) {}
+    /**
+     * A container attached: where, the final result of the network's plugins, and the ports
+     * published for it (with the host ports picked), read back from the firewall.
+     */
+    public record Connection(String network, String containerId, String ifName, Result result, NetworkConfigList config,
+                             List<PortForward> published) {}
 
     /**
      * Runs ADD of the network's configuration list. A failed ADD is followed by a DEL (as the spec
@@ -87,13 +97,22 @@ public final class Connector {
             }
         }
         NetworkConfigList config = load(network);
+        if (!request.ports().isEmpty() && config.plugins().stream().noneMatch(p -> p.capabilities().getOrDefault(PORT_MAPPINGS, false))) {
+            throw new NetworkException("network " + network.name() + " has no plugin with the " + PORT_MAPPINGS + " capability,"
+                    + " so it cannot publish ports; add {\"type\": \"" + PortMapPlugin.TYPE + "\", \"capabilities\": {\""
+                    + PORT_MAPPINGS + "\": true}} to the plugins of " + network.file() + (network.bridge() != null
+                    && network.bridge().internal() ? " (an internal network publishes no ports)" : ""));
+        }
         Set<String> interfaces = interfacesOf(request);
         String ifName = request.ifName() != null ? request.ifName() : nextInterface(interfaces);
         Attachment attachment = new Attachment(request.containerId(), request.netns().toString(), ifName, args(request),
                 capabilities(request));
         NetworkExecutor executor = env.executor(pluginStderr);
         try {
-            return new Connection(network.name(), request.containerId(), ifName, executor.add(config, attachment), config);
+            Result result = executor.add(config, attachment);
+            List<PortForward> published = request.ports().isEmpty() ? List.of()
+                    : publishedPorts(new AttachmentKey(network.name(), request.containerId(), ifName));
+            return new Connection(network.name(), request.containerId(), ifName, result, config, published);
         } catch (CniException failed) {
             try {
                 executor.del(config, attachment);
@@ -102,6 +121,15 @@ public final class Connector {
             }
             throw new NetworkException("cannot connect container " + request.containerId() + " to network " + network.name()
                     + ": " + describe(failed), failed);
+        }
+    }
+
+    /** The ports the firewall has for the attachment; none when it cannot be read (the container is connected all the same). */
+    private List<PortForward> publishedPorts(AttachmentKey attachment) {
+        try {
+            return env.firewall().publishedPorts(attachment);
+        } catch (NativeException unreadable) {
+            return List.of();
         }
     }
 
@@ -221,6 +249,9 @@ public final class Connector {
         }
         if (request.mac() != null) {
             caps.put("mac", Json.nodes().textNode(request.mac().toString()));
+        }
+        if (!request.ports().isEmpty()) {
+            caps.put(PORT_MAPPINGS, PortSpec.toJson(request.ports()));
         }
         return caps;
     }

@@ -2,6 +2,9 @@ package dev.tether.cni.network;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.cni.firewall.AttachmentKey;
+import dev.tether.cni.firewall.MappedPort;
+import dev.tether.cni.firewall.PortForward;
 import dev.tether.cni.spec.Cidr;
 import dev.tether.cni.spec.Json;
 import java.net.InetAddress;
@@ -32,6 +35,17 @@ public final class NetworkViews {
 
     /** Everything about a network, with each container's addresses, MAC and namespace. */
     public static ObjectNode inspect(Network network, List<Endpoint> endpoints) {
+        return inspect(network, endpoints, null);
+    }
+
+    /**
+     * Everything about a network, with each container's addresses, MAC, namespace and published
+     * ports ({@code "ports"}: protocol, hostIP, hostPort, containerIP, containerPort; hostIP
+     * "0.0.0.0" or "::" for every address of the family).
+     *
+     * @param published every port the firewall publishes, or null when they are unknown (no "ports" then)
+     */
+    public static ObjectNode inspect(Network network, List<Endpoint> endpoints, List<MappedPort> published) {
         ObjectNode node = Json.object();
         node.put("name", network.name());
         node.put("id", network.id());
@@ -72,9 +86,25 @@ public final class NetworkViews {
             c.put("netns", e.netns());
             c.put("hostInterface", e.hostInterface());
             e.aliases().forEach(c.putArray("aliases")::add);
+            if (published != null) {
+                ArrayNode ports = c.putArray("ports");
+                AttachmentKey key = new AttachmentKey(network.name(), e.containerId(), e.ifName());
+                published.stream().filter(m -> m.ownedBy(key)).map(MappedPort::forward).sorted(PortForward.ORDER)
+                        .forEach(f -> ports.add(port(f)));
+            }
         }
         node.set("config", network.json());
         return node;
+    }
+
+    private static ObjectNode port(PortForward forward) {
+        ObjectNode port = Json.object();
+        port.put("protocol", forward.protocol().label());
+        port.put("hostIP", forward.hostIp() != null ? Cidr.format(forward.hostIp()) : forward.isIpv6() ? "::" : "0.0.0.0");
+        port.put("hostPort", forward.hostPort());
+        port.put("containerIP", Cidr.format(forward.containerIp()));
+        port.put("containerPort", forward.containerPort());
+        return port;
     }
 
     private static String format(InetAddress address) {

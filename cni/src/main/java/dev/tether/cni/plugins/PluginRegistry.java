@@ -3,6 +3,7 @@ package dev.tether.cni.plugins;
 import dev.tether.cni.invoke.InProcessRegistry;
 import dev.tether.cni.plugins.bridge.BridgePlugin;
 import dev.tether.cni.plugins.ipam.IpamPlugin;
+import dev.tether.cni.plugins.portmap.PortMapPlugin;
 import dev.tether.cni.skel.CniPlugin;
 import dev.tether.cni.skel.PluginHandler;
 import dev.tether.cni.skel.PluginRunner;
@@ -35,6 +36,7 @@ public final class PluginRegistry {
         Map<String, Factory> plugins = new LinkedHashMap<>();
         plugins.put(BridgePlugin.TYPE, BridgePlugin::new);
         plugins.put(IpamPlugin.TYPE, context -> new IpamPlugin(new Ipam(context.stores())));
+        plugins.put(PortMapPlugin.TYPE, PortMapPlugin::new);
         return new PluginRegistry(plugins);
     }
 

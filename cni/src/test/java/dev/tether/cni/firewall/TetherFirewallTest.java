@@ -6,48 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tether.natives.ip.IpPrefix;
 import dev.tether.natives.ip.MacAddress;
-import dev.tether.natives.netns.NetNs;
 import dev.tether.natives.nft.Nftables;
-import dev.tether.natives.testing.TestNamespaces;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** The firewall against libnftables in a namespace of its own. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TetherFirewallTest {
-    private final TestNamespaces namespaces = new TestNamespaces();
-    private NetNs host;
-    private TetherFirewall firewall;
-
-    @BeforeEach
-    void setUp() {
-        host = namespaces.create("fw");
-        firewall = new TetherFirewall(host);
-    }
-
-    @AfterEach
-    void tearDown() {
-        namespaces.close();
-    }
-
+class TetherFirewallTest extends FirewallNamespaceTest {
     private static NetworkRules net(String name, String bridge, String... subnets) {
         return new NetworkRules(name, bridge, List.of(subnets).stream().map(IpPrefix::parse).toList(), true);
-    }
-
-    private String inet() {
-        return Nftables.run(host, "list table inet tether");
-    }
-
-    private int count(String text, String part) {
-        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tether.cni.PluginLauncher;
 import dev.tether.cni.plugins.bridge.BridgePlugin;
 import dev.tether.cni.plugins.ipam.IpamPlugin;
+import dev.tether.cni.plugins.portmap.PortMapPlugin;
 import dev.tether.cni.skel.Invocation;
 import dev.tether.cni.skel.Outcome;
 import dev.tether.cni.skel.PluginHandler;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class PluginRegistryTest {
 
     @Test
-    void theStandardRegistryServesTetherBridgeAndTetherIpam() {
-        assertEquals(List.of(BridgePlugin.TYPE, IpamPlugin.TYPE), List.copyOf(PluginRegistry.standard().types()));
+    void theStandardRegistryServesTetherBridgeTetherIpamAndTetherPortmap() {
+        assertEquals(List.of(BridgePlugin.TYPE, IpamPlugin.TYPE, PortMapPlugin.TYPE), List.copyOf(PluginRegistry.standard().types()));
         assertTrue(PluginRegistry.standard().inProcess(() -> null).find(BridgePlugin.TYPE).isPresent());
         assertTrue(PluginRegistry.standard().inProcess(() -> null).find(IpamPlugin.TYPE).isPresent(),
                 "tether-bridge delegates to tether-ipam in-process");

@@ -4,6 +4,7 @@ import dev.tether.cni.cli.TetherVersion;
 import dev.tether.cni.firewall.AttachmentKey;
 import dev.tether.cni.invoke.Delegate;
 import dev.tether.cni.net.Bridges;
+import dev.tether.cni.plugins.KernelCalls;
 import dev.tether.cni.plugins.PluginContext;
 import dev.tether.cni.skel.CniPlugin;
 import dev.tether.cni.skel.CniRequest;
@@ -16,7 +17,6 @@ import dev.tether.natives.libc.NativeException;
 import dev.tether.natives.libc.NotFoundException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * tether-bridge: what Docker's default bridge does, as a drop-in for the reference bridge plugin
@@ -54,25 +54,19 @@ public final class BridgePlugin implements CniPlugin {
             throw new CniException(ErrorCode.INCOMPATIBLE_VERSION, "cniVersion " + request.cniVersion()
                     + " cannot express an attachment without IP addresses", "add an \"ipam\" section or use cniVersion 0.3.0 or later");
         }
-        return kernel(() -> new BridgeAdd(context, request, config).run());
+        return KernelCalls.call(() -> new BridgeAdd(context, request, config).run());
     }
 
     @Override
     public void del(CniRequest request) {
         BridgeConfig config = config(request);
-        kernel(() -> {
-            BridgeDel.run(context, request, config);
-            return null;
-        });
+        KernelCalls.run(() -> BridgeDel.run(context, request, config));
     }
 
     @Override
     public void check(CniRequest request) {
         BridgeConfig config = config(request);
-        kernel(() -> {
-            new BridgeCheck(context, request, config).run();
-            return null;
-        });
+        KernelCalls.run(() -> new BridgeCheck(context, request, config).run());
     }
 
     /**
@@ -133,14 +127,5 @@ public final class BridgePlugin implements CniPlugin {
 
     private static BridgeConfig config(CniRequest request) {
         return BridgeConfig.parse(request.config(), request.args());
-    }
-
-    /** A refusal of the kernel or libnftables becomes an error object naming the operation, without a stack trace. */
-    private static <T> T kernel(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (NativeException e) {
-            throw new CniException(ErrorCode.INTERNAL, e.getMessage(), "", e);
-        }
     }
 }
