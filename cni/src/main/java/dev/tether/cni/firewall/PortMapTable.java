@@ -15,9 +15,12 @@ import java.util.function.Predicate;
  * Published ports in {@code table inet tether} (layout in the package documentation): static
  * chains, made once, look the packets up in two maps and two sets per family; an attachment's
  * ports are elements of those, commented with its tag. One transaction per change, with
- * {@code create element} for the DNAT keys: the kernel refuses a key that overlaps one already
- * there (interval maps: "any address" overlaps every single address), so two writers racing for a
- * port cannot both win, whichever process they run in.
+ * {@code create element} for the DNAT keys: the kernel refuses a key identical to one already
+ * there, so two writers racing for the same (address, protocol, port) cannot both win, whichever
+ * process they run in. It does not refuse a key that only contains another ("any address" and one
+ * address on the same port): that overlap is checked against a list of the table under the
+ * firewall's lock, which covers every call inside one JVM (the daemon); two plugin processes
+ * without a daemon racing for such a pair can both succeed.
  */
 final class PortMapTable {
     static final String MAP4 = "portmap4";

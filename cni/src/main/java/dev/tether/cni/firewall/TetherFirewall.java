@@ -106,7 +106,7 @@ public final class TetherFirewall {
     /**
      * Publishes the forwards the planner decides from the ports published at that moment: within
      * this JVM no other write comes between the planner's look and the write; a write of another
-     * process that comes between (the kernel refuses the now overlapping key) makes the planner
+     * process that comes between (the kernel refuses the now identical key) makes the planner
      * look again.
      *
      * @return the forwards published
