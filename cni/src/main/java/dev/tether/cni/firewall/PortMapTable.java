@@ -18,9 +18,8 @@ import java.util.function.Predicate;
  * {@code create element} for the DNAT keys: the kernel refuses a key identical to one already
  * there, so two writers racing for the same (address, protocol, port) cannot both win, whichever
  * process they run in. It does not refuse a key that only contains another ("any address" and one
- * address on the same port): that overlap is checked against a list of the table under the
- * firewall's lock, which covers every call inside one JVM (the daemon); two plugin processes
- * without a daemon racing for such a pair can both succeed.
+ * address on the same port): that overlap is checked against a list of the table, with no other
+ * publishing in between (the firewall's monitor and {@link PublishLock}).
  */
 final class PortMapTable {
     static final String MAP4 = "portmap4";

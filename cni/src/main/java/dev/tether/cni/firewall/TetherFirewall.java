@@ -104,30 +104,36 @@ public final class TetherFirewall {
     }
 
     /**
-     * Publishes the forwards the planner decides from the ports published at that moment: within
-     * this JVM no other write comes between the planner's look and the write; a write of another
-     * process that comes between (the kernel refuses the now identical key) makes the planner
-     * look again.
+     * Publishes the forwards the planner decides from the ports published at that moment: no other
+     * publishing comes between the planner's look and the write (the firewall's monitor within this
+     * JVM, {@link PublishLock} between processes); a write that bypasses both and comes between
+     * (the kernel refuses the now identical key) makes the planner look again.
      *
      * @return the forwards published
      */
     public List<PortForward> publish(AttachmentKey attachment, PortPlanner planner, List<IpPrefix> masqueradeFrom) {
         synchronized (WRITE_LOCK) {
-            for (int attempt = 1; ; attempt++) {
-                Listing table = InetTable.list(host);
-                List<PortForward> forwards = planner.plan(PortMapTable.mappedPorts(table));
-                requireDistinct(forwards);
-                PortMapTable.Changes changes = PortMapTable.plan(table, attachment, forwards,
-                        masquerades(forwards, masqueradeFrom));
-                try {
-                    if (!changes.none()) {
-                        Nftables.run(host, changes.script());
-                    }
-                    return forwards;
-                } catch (AlreadyExistsException | NotFoundException raced) {
-                    if (attempt == ATTEMPTS) {
-                        throw raced;
-                    }
+            try (PublishLock ignored = PublishLock.acquire(PublishLock.DEFAULT)) {
+                return publishLocked(attachment, planner, masqueradeFrom);
+            }
+        }
+    }
+
+    private List<PortForward> publishLocked(AttachmentKey attachment, PortPlanner planner, List<IpPrefix> masqueradeFrom) {
+        for (int attempt = 1; ; attempt++) {
+            Listing table = InetTable.list(host);
+            List<PortForward> forwards = planner.plan(PortMapTable.mappedPorts(table));
+            requireDistinct(forwards);
+            PortMapTable.Changes changes = PortMapTable.plan(table, attachment, forwards,
+                    masquerades(forwards, masqueradeFrom));
+            try {
+                if (!changes.none()) {
+                    Nftables.run(host, changes.script());
+                }
+                return forwards;
+            } catch (AlreadyExistsException | NotFoundException raced) {
+                if (attempt == ATTEMPTS) {
+                    throw raced;
                 }
             }
         }
