@@ -18,8 +18,8 @@ import java.util.Map;
  * at build time by {@code assemble.sh} on the tree's own runtime, class path and flags. It goes
  * through the entry an exec'd plugin takes ({@link PluginLauncher#forwarding}: no daemon answers,
  * so the plugin runs in this process with the store opened per call) for real work: tether-bridge
- * ADD, CHECK and DEL with and without ipMasq (netlink, tether-ipam in-process, nftables), plain
- * tether-ipam calls, VERSION and the error paths. Only the plugins' work: a JVM with an AOT cache
+ * ADD, CHECK and DEL with and without ipMasq (netlink, tether-ipam in-process, nftables), tether-portmap
+ * chained after it, plain tether-ipam calls, VERSION and the error paths. Only the plugins' work: a JVM with an AOT cache
  * loads every class of the cache at start, so the CLI's classes would slow every plugin down (the
  * CLI and the daemon use the cache too, for the classes they share with the plugins).
  *
@@ -68,7 +68,10 @@ public final class AotTraining {
         expect(1, "tether-nope", env("ADD", "train-bad", "/nonexistent/netns"), "{}");
     }
 
-    /** ADD, CHECK, DEL (twice) of tether-bridge with tether-ipam, with and without ipMasq, and of tether-ipam alone. */
+    /**
+     * ADD, CHECK, DEL (twice) of tether-bridge with tether-ipam, with and without ipMasq, tether-portmap
+     * chained after it, and tether-ipam alone.
+     */
     private void realWork(List<String> containers, int round) {
         for (int i = 0; i < containers.size(); i++) {
             String netns = containers.get(i);
@@ -76,11 +79,15 @@ public final class AotTraining {
             String config = bridgeConfig(i % 2 == 0);
             String result = expect(0, "tether-bridge", env("ADD", id, netns), config);
             expect(0, "tether-bridge", env("CHECK", id, netns), withPrevResult(config, result));
+            String ports = portMapConfig(i % 2 == 0, 18000 + i);
+            String published = expect(0, "tether-portmap", env("ADD", id, netns), withPrevResult(ports, result));
+            expect(0, "tether-portmap", env("CHECK", id, netns), withPrevResult(ports, published));
         }
         for (int i = 0; i < containers.size(); i++) {
             String netns = containers.get(i);
             String id = "train-" + round + "-" + i;
             String config = bridgeConfig(i % 2 == 0);
+            expect(0, "tether-portmap", env("DEL", id, netns), portMapConfig(i % 2 == 0, 18000 + i));
             expect(0, "tether-bridge", env("DEL", id, netns), config);
             expect(0, "tether-bridge", env("DEL", id, netns), config);
         }
@@ -101,6 +108,14 @@ public final class AotTraining {
         return "{\"cniVersion\":\"1.1.0\",\"name\":\"train-" + net + "\",\"type\":\"tether-bridge\","
                 + "\"bridge\":\"tt-train" + net + "\",\"isGateway\":true,\"ipMasq\":" + ipMasq + ","
                 + "\"ipam\":{\"type\":\"tether-ipam\",\"subnet\":\"10.254." + net + ".0/24\"}}";
+    }
+
+    /** tether-portmap after {@link #bridgeConfig} of the same network: one given port and one picked (hostPort 0). */
+    private static String portMapConfig(boolean ipMasq, int hostPort) {
+        String net = ipMasq ? "0" : "1";
+        return "{\"cniVersion\":\"1.1.0\",\"name\":\"train-" + net + "\",\"type\":\"tether-portmap\","
+                + "\"runtimeConfig\":{\"portMappings\":[{\"hostPort\":" + hostPort + ",\"containerPort\":80,\"protocol\":\"tcp\"},"
+                + "{\"hostPort\":0,\"containerPort\":53,\"protocol\":\"udp\"}]}}";
     }
 
     private Map<String, String> env(String command, String containerId, String netns) {
