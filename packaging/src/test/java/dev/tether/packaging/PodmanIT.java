@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,20 +144,16 @@ class PodmanIT {
         podman.ok("run", "-d", "--name", "web", "--network", network, "-p", HOST_PORT + ":80", Podman.IMAGE,
                 "httpd", "-f", "-p", "80", "-h", "/var/www");
         String request = "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 " + HOST_IP + " " + HOST_PORT;
-        // busybox's wget crashes on this kernel; nc speaks HTTP well enough
+        // busybox's wget crashes on this machine's kernel; nc speaks HTTP well enough
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Run.Result fetched;
-        do {
+        Run.Result fetched = Run.in(outside, Map.of(), "", "busybox", "sh", "-c", request);
+        while (!fetched.stdout().contains(Podman.PAGE) && System.nanoTime() < deadline) {
+            Thread.sleep(100); // httpd may not listen yet
             fetched = Run.in(outside, Map.of(), "", "busybox", "sh", "-c", request);
-        } while (!fetched.stdout().contains(Podman.PAGE) && System.nanoTime() < deadline && pause());
+        }
         assertTrue(fetched.stdout().contains(Podman.PAGE), "outside -> " + HOST_IP + ":" + HOST_PORT + ": " + fetched);
         String fromContainer = podman.ok("run", "--rm", "--network", network, Podman.IMAGE, "sh", "-c", request);
         assertTrue(fromContainer.contains(Podman.PAGE), "container -> host port: " + fromContainer);
-    }
-
-    private static boolean pause() throws InterruptedException {
-        Thread.sleep(100);
-        return true;
     }
 
     @Test
@@ -188,7 +185,7 @@ class PodmanIT {
     private static Set<String> podmanNamespaces() throws IOException {
         try (Stream<Path> entries = Files.list(Path.of("/run/netns"))) {
             return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("netns-"))
-                    .collect(java.util.stream.Collectors.toSet());
+                    .collect(Collectors.toSet());
         }
     }
 }
