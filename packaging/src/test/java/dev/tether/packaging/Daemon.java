@@ -6,6 +6,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,14 +27,19 @@ final class Daemon implements AutoCloseable {
         this.log = log;
     }
 
-    static Daemon start(String namespace, Path dir) throws Exception {
+    /**
+     * Starts the daemon in the named namespace (its network namespace only, as nsenter --net
+     * does: the daemon sees the machine's mounts, e.g. the namespaces podman makes later).
+     */
+    static Daemon start(String namespace, Path dir, String... moreOptions) throws Exception {
         Files.createDirectories(dir);
         Path socket = dir.resolve("run/tether.sock");
         Path dataDir = dir.resolve("daemon-data");
         Path log = dir.resolve("daemon.log");
-        Process process = new ProcessBuilder("ip", "netns", "exec", namespace, Tree.TETHER.toString(), "daemon",
-                "--socket", socket.toString(), "--data-dir", dataDir.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + namespace,
+                Tree.TETHER.toString(), "daemon", "--socket", socket.toString(), "--data-dir", dataDir.toString()));
+        command.addAll(List.of(moreOptions));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Daemon daemon = new Daemon(process, socket, dataDir, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!daemon.answers()) {
