@@ -73,7 +73,10 @@ final class InetTable {
     static Map<String, RuleSpec> rules(NetworkRules net) {
         Map<String, RuleSpec> rules = new LinkedHashMap<>();
         String bridge = NftText.quote(net.bridge());
-        put(rules, net, FORWARD, ISOLATE, "iifname " + bridge + " oifname @" + BRIDGES + " oifname != " + bridge + " drop");
+        // Published ports are the host's: a connection DNAT'd to a container (and its replies)
+        // crosses from one Tether bridge to another, as it would come from outside.
+        put(rules, net, FORWARD, ISOLATE, "iifname " + bridge + " oifname @" + BRIDGES + " oifname != " + bridge
+                + " ct status & dnat == 0 drop");
         if (net.internal()) {
             put(rules, net, FORWARD, INTERNAL_OUT, "iifname " + bridge + " oifname != " + bridge + " drop");
             put(rules, net, FORWARD, INTERNAL_IN, "iifname != " + bridge + " oifname " + bridge + " drop");

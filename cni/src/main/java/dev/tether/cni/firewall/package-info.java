@@ -8,7 +8,7 @@
  *     set bridges { type ifname; }          # every Tether bridge; element "tether:net:NAME bridge BR"
  *     chain forward {
  *         type filter hook forward priority filter; policy accept;
- *         iifname "br-a" oifname @bridges oifname != "br-a" drop comment "tether:net:NAME isolate br-a"
+ *         iifname "br-a" oifname @bridges oifname != "br-a" ct status ! dnat drop comment "tether:net:NAME isolate br-a"
  *         iifname "br-i" oifname != "br-i" drop comment "tether:net:INTERNAL internal-out br-i"     # --internal only
  *         iifname != "br-i" oifname "br-i" drop comment "tether:net:INTERNAL internal-in br-i"      # (no masquerade)
  *     }

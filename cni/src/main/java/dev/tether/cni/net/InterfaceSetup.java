@@ -98,11 +98,28 @@ public final class InterfaceSetup {
                                   InetAddress v4Gateway, InetAddress v6Gateway) {
         for (Route route : kernelRoutes(linkIndex, routes, v4Gateway, v6Gateway)) {
             try {
-                container.routes().addAlongside(route);
+                container.routes().addAlongside(behindOtherDefaults(container, route));
             } catch (AlreadyExistsException e) {
                 throw new CniException(ErrorCode.INTERNAL, "failed to add route " + route + " in " + container + ": it exists already");
             }
         }
+    }
+
+    /**
+     * A default route given no metric, when the container already has a default route of its
+     * family (and table) through another interface, i.e. it is on another network already: one
+     * metric above those, so that the container keeps its first network's gateway, as Docker does,
+     * and falls back to this one when that network goes. Two equal defaults would leave the choice
+     * to the kernel, which for IPv4 takes the newer one.
+     */
+    static Route behindOtherDefaults(Namespace container, Route route) {
+        if (!route.isDefault() || route.priority() != 0) {
+            return route;
+        }
+        int highest = container.routes().list(route.family(), route.effectiveTable()).stream()
+                .filter(r -> r.isDefault() && r.linkIndex() != route.linkIndex())
+                .mapToInt(Route::priority).max().orElse(-1);
+        return highest < 0 ? route : route.withPriority(highest + 1);
     }
 
     private static void enableIpv6(Namespace container, String ifName) {

@@ -78,7 +78,7 @@ class TetherFirewallTest extends FirewallNamespaceTest {
         String rules = inet();
         assertTrue(rules.contains("\"tbr-a\" comment \"tether:net:neta bridge tbr-a\""), rules);
         assertTrue(rules.contains("\"tbr-i\" comment \"tether:net:neti bridge tbr-i\""), rules);
-        assertTrue(rules.contains("iifname \"tbr-a\" oifname @bridges oifname != \"tbr-a\" drop comment \"tether:net:neta isolate tbr-a\""), rules);
+        assertTrue(rules.contains("iifname \"tbr-a\" oifname @bridges oifname != \"tbr-a\" ct status ! dnat drop comment \"tether:net:neta isolate tbr-a\""), rules);
         assertTrue(rules.contains("iifname \"tbr-i\" oifname != \"tbr-i\" drop"), rules);
         assertTrue(rules.contains("iifname != \"tbr-i\" oifname \"tbr-i\" drop"), rules);
         assertEquals(1, count(rules, "masquerade"), "the internal network is not masqueraded: " + rules);

@@ -63,6 +63,29 @@ class NetworkPortsTest extends NetworkLabTest {
     }
 
     @Test
+    void containersOfOtherNetworksReachAPublishedPortAndAContainerOnTwoNetworksKeepsItsFirstGateway() throws Exception {
+        net.outside(); // gives the host 192.0.2.1
+        net.create("web", "--subnet", "10.93.0.0/24");
+        net.create("other", "--subnet", "10.96.0.0/24");
+        BridgeLab.Container c = net.connectNew("web", "c", "-p", "8080:80");
+        BridgeLab.Container e = net.connectNew("other", "e");
+        BridgeLab.Container f = net.connectNew("web", "f");
+        net.connect("other", f, "ctr-f");
+        try (PortProbe web = PortProbe.tcp(c.ns(), 80)) {
+            assertEquals(Optional.of("tcp 10.93.0.1"), PortProbe.tcpFrom(e.ns(), "192.0.2.1", 8080),
+                    "a published port is the host's: reachable from another network's container");
+            assertEquals(Optional.empty(), PortProbe.tcpFrom(e.ns(), "10.93.0.2", 80), "the networks stay isolated");
+            assertEquals(Optional.of("tcp 10.93.0.1"), PortProbe.tcpFrom(f.ns(), "192.0.2.1", 8080), "a container on both networks");
+        }
+        assertEquals(List.of("default via 10.93.0.1 dev eth0", "default via 10.96.0.1 dev eth1 metric 1"),
+                BridgeLab.exec(f.name(), "ip", "-4", "route", "show", "default").strip().lines().map(String::strip).toList());
+        net.network("disconnect", "web", "ctr-f").ok();
+        assertEquals(List.of("default via 10.96.0.1 dev eth1 metric 1"),
+                BridgeLab.exec(f.name(), "ip", "-4", "route", "show", "default").strip().lines().map(String::strip).toList(),
+                "the second network's gateway takes over");
+    }
+
+    @Test
     void badPublishOptionsAndNetworksWithoutPortMappingFailInOneLine() throws Exception {
         net.create("closed", "--internal", "--subnet", "10.94.0.0/24");
         assertEquals(1, net.inspect("closed").get("config").get("plugins").size(), "an internal network publishes no ports");
