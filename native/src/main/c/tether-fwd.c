@@ -189,8 +189,13 @@ static int about_at_terminal(void) {
     return isatty(STDIN_FILENO) && (!command || !*command || !strcmp(command, "VERSION"));
 }
 
-/* No daemon: run the Java plugin in place of this process, with stdin as it was given to us. */
-static void exec_java(const char *name, const struct buf *consumed_stdin) {
+/*
+ * No daemon: run the Java plugin in place of this process, with stdin as it was given to us.
+ * tried: no daemon answered on the socket the Java plugin would pick too (it then runs the call
+ * without asking again: a second attempt from a JVM costs it ~20 ms of start-up); false when
+ * this program could not tell the socket (keys that disagree), which the Java plugin decides.
+ */
+static void exec_java(const char *name, const struct buf *consumed_stdin, int tried) {
     if (consumed_stdin) {
         /* stdin was already read for the daemon: hand the same bytes to Java through a memfd. */
         int mfd = memfd_create("tether-stdin", 0);
@@ -215,7 +220,10 @@ static void exec_java(const char *name, const struct buf *consumed_stdin) {
         strcat(path, "/" JAVA_LAUNCHER);
         launcher = path;
     }
-    execl(launcher, launcher, name, (char *)NULL);
+    if (tried)
+        execl(launcher, launcher, "--no-daemon", name, (char *)NULL);
+    else
+        execl(launcher, launcher, name, (char *)NULL);
     die("cannot exec the Java plugin launcher");
 }
 
@@ -231,13 +239,13 @@ int main(int argc, char **argv) {
     }
 
     char path[sizeof ((struct sockaddr_un *)0)->sun_path];
-    if (!configured_socket(&in, path, sizeof path)) exec_java(name, consumed);
+    if (!configured_socket(&in, path, sizeof path)) exec_java(name, consumed, 0);
     if (!path[0]) {
         const char *env = getenv("TETHER_SOCKET");
         snprintf(path, sizeof path, "%s", env && *env ? env : DEFAULT_SOCKET);
     }
     int fd = connect_daemon(path);
-    if (fd < 0) exec_java(name, consumed);
+    if (fd < 0) exec_java(name, consumed, 1);
 
     struct buf req = {0};
     put_bytes(&req, MAGIC, 4);
@@ -256,7 +264,7 @@ int main(int argc, char **argv) {
         /* The daemon went away before answering (refused us, or stopped): do the work ourselves.
          * Should it have died mid-ADD, the plugin's own idempotence and the runtime's DEL cope. */
         close(fd);
-        exec_java(name, consumed);
+        exec_java(name, consumed, 1);
     }
     if (memcmp(magic, MAGIC, 4) != 0 || read_u32(fd, &code) < 0) {
         errno = EPROTO;

@@ -26,24 +26,43 @@ import java.util.function.Supplier;
 public final class PluginLauncher {
     private PluginLauncher() {}
 
-    /** {@code tether-plugin <type>} runs one call; {@code tether-plugin --types} lists the types, one a line. */
+    /**
+     * {@code tether-plugin <type>} runs one call; {@code tether-plugin --no-daemon <type>} runs it
+     * here without asking a daemon (the C forwarder that execs it found none on the call's socket:
+     * asking again would cost this JVM ~20 ms of start-up); {@code tether-plugin --types} lists
+     * the types, one a line.
+     */
     public static void main(String[] args) {
         PluginRegistry registry = PluginRegistry.standard();
         if (args.length == 1 && args[0].equals("--types")) {
             registry.types().forEach(System.out::println);
             return;
         }
-        if (args.length != 1 || args[0].startsWith("-")) {
-            System.err.println("usage: tether-plugin <type>   (types: " + String.join(", ", registry.types()) + ")");
+        boolean noDaemon = args.length == 2 && args[0].equals(NO_DAEMON);
+        String type = args.length == 0 ? "-" : args[args.length - 1];
+        if (args.length != (noDaemon ? 2 : 1) || type.startsWith("-")) {
+            System.err.println("usage: tether-plugin [" + NO_DAEMON + "] <type>   (types: "
+                    + String.join(", ", registry.types()) + ")");
             System.exit(2);
         }
-        PluginMain.run(forwarding(registry, args[0]));
+        PluginMain.run(noDaemon ? standalone(registry, type) : forwarding(registry, type));
     }
+
+    private static final String NO_DAEMON = "--no-daemon";
 
     /** What the executable of a type runs for one call: the daemon's answer, else its own. */
     public static PluginHandler forwarding(PluginRegistry registry, String type) {
-        return forwarding(registry, type,
-                () -> PluginContext.withRegistry(NetNs::current, registry, new EmbeddedStoreAccess(StoreOptions.defaults())));
+        return forwarding(registry, type, standaloneContext(registry));
+    }
+
+    /** What {@code tether-plugin --no-daemon <type>} runs for one call: the plugin in this process. */
+    public static PluginHandler standalone(PluginRegistry registry, String type) {
+        return handler(registry, type, standaloneContext(registry));
+    }
+
+    /** The context of a call run in this process: its own namespace as the host, the store opened per call. */
+    private static Supplier<PluginContext> standaloneContext(PluginRegistry registry) {
+        return () -> PluginContext.withRegistry(NetNs::current, registry, new EmbeddedStoreAccess(StoreOptions.defaults()));
     }
 
     /**

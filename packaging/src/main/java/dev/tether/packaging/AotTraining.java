@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * The workload the install tree's class-data archive (AOT cache or AppCDS) is trained on, run once
  * at build time by {@code assemble.sh} on the tree's own runtime, class path and flags. It goes
- * through the entry an exec'd plugin takes ({@link PluginLauncher#forwarding}: no daemon answers,
- * so the plugin runs in this process with the store opened per call) for real work: tether-bridge
+ * through the entry an exec'd plugin takes ({@link PluginLauncher#standalone}: the forwarder found
+ * no daemon, so the plugin runs in this process with the store opened per call) for real work: tether-bridge
  * ADD, CHECK and DEL with and without ipMasq (netlink, tether-ipam in-process, nftables), tether-portmap
  * chained after it, plain tether-ipam calls, VERSION and the error paths. Only the plugins' work: a JVM with an AOT cache
  * loads every class of the cache at start, so the CLI's classes would slow every plugin down (the
@@ -134,10 +134,13 @@ public final class AotTraining {
         return env;
     }
 
-    /** One call the way an exec'd plugin makes it, through {@link PluginMain#serve}; returns its stdout. */
+    /**
+     * One call the way an exec'd plugin makes it when the forwarder found no daemon
+     * ({@code tether-plugin --no-daemon}), through {@link PluginMain#serve}; returns its stdout.
+     */
     private String expect(int exitCode, String type, Map<String, String> env, String stdin) {
         calls++;
-        PluginHandler handler = PluginLauncher.forwarding(registry, type);
+        PluginHandler handler = PluginLauncher.standalone(registry, type);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = PluginMain.serve(handler, env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),

@@ -175,6 +175,19 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         return InetAddresses.isIpv6(address) ? 128 : 32;
     }
 
+    // equals and hashCode are the record's own, written out: the generated ones are linked at
+    // their first call through ObjectMethods, which spins classes at run time (~5 ms of an exec'd
+    // plugin's start; an AOT cache does not keep them).
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IpPrefix prefix && prefixLength == prefix.prefixLength && address.equals(prefix.address);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * address.hashCode() + Integer.hashCode(prefixLength);
+    }
+
     @Override
     public String toString() {
         return InetAddresses.format(address) + "/" + prefixLength;

@@ -29,4 +29,15 @@ public record BridgePort(Boolean hairpin, Boolean isolated, Boolean learning, Bo
     public BridgePort withUnicastFlood(boolean on) {
         return new BridgePort(hairpin, isolated, learning, on);
     }
+
+    /**
+     * The record's own text, written out: every port change names it (in case it fails), and the
+     * generated toString is linked at its first call through ObjectMethods, which spins classes
+     * at run time (~10 ms of an exec'd plugin's start; an AOT cache does not keep them).
+     */
+    @Override
+    public String toString() {
+        return "BridgePort[hairpin=" + hairpin + ", isolated=" + isolated + ", learning=" + learning
+                + ", unicastFlood=" + unicastFlood + "]";
+    }
 }
