@@ -132,6 +132,29 @@ class IpamCliTest {
     }
 
     @Test
+    void reserveRefusesANetworkNeitherTheStoreNorTheConfigDirKnows() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        ipam("reserve", "nonet", "10.9.0.9", "--config-dir", conf.toString()).fails(1, "no network nonet: the IPAM store does"
+                + " not know it and " + conf + " has no conflist of it (networks: db, web); check the name, or give the"
+                + " directory of its conflist with --config-dir");
+        assertEquals(List.of("db", "web", "web"), texts(ipam("ls", "--json").json(), "network"), "no reservation was made");
+        ipam("usage", "nonet").fails(1, "known: db, web)");
+
+        Files.writeString(conf.resolve("fresh.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":\"fresh\",\"plugins\":"
+                + "[{\"type\":\"tether-bridge\",\"ipam\":{\"type\":\"tether-ipam\",\"subnet\":\"10.9.0.0/24\"}}]}");
+        ipam("reserve", "nonet", "10.9.0.9", "--config-dir", conf.toString()).fails(1, "(networks: db, fresh, web)");
+        JsonNode reserved = ipam("reserve", "fresh", "10.9.0.9", "--config-dir", conf.toString(), "--json").json();
+        assertEquals("fresh", reserved.get("network").asText(), "a network whose conflist exists, before its first ADD");
+        assertEquals("10.42.0.9", ipam("reserve", "db", "10.42.0.9", "--config-dir", conf.toString(), "--json").json()
+                .get("addresses").get(0).asText().split("/")[0], "a network the store knows needs no conflist");
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        CliRun.of("ipam", "reserve", "web", "10.41.0.9", "--config-dir", conf.toString(), "--data-dir", empty.toString(),
+                "--socket", noDaemon.toString()).fails(1, "the IPAM store does not know it and " + conf + " has no conflist"
+                + " of it (networks: fresh)");
+    }
+
+    @Test
     void gcKeepsTheNamedAttachmentsAndReservations() throws Exception {
         ipam("reserve", "web", "10.41.0.99", "--json").json();
         JsonNode gc = ipam("gc", "web", "--keep", "bbbb2222:eth0", "--json").json();
@@ -186,14 +209,16 @@ class IpamCliTest {
         ipam("usage", "nonet").fails(1, "network nonet is unknown to the store");
         ipam("release", "nonet", "aaaa1111").fails(1, "network nonet is unknown");
         ipam("gc", "nonet", "--all").fails(1, "network nonet is unknown");
-        ipam("reserve", "db", "10.42.0.300").fails(1, "10.42.0.300");
-        ipam("reserve", "db", "not-an-ip").fails(1, "not-an-ip");
+        ipam("reserve", "db", "10.42.0.300").fails(2, "IP 10.42.0.300: ");
+        ipam("reserve", "db", "not-an-ip").fails(2, "IP not-an-ip: ");
         ipam("reserve", "db", "10.43.0.1").fails(1, "10.43.0.1 is outside every subnet of network db");
         ipam("reserve", "db").fails(2, "Missing required parameter: 'IP'");
         ipam("release", "db").fails(2, "Missing required parameter: 'CONTAINER'");
         ipam("show").fails(2, "Missing required parameter: 'CONTAINER'");
         ipam("gc", "db").fails(2, "pass --all");
         ipam("gc", "db", "--keep", ":eth0").fails(2, "has no container ID");
+        ipam("gc", "web", "--all", "--keep", "aaaa1111").fails(2, "--all and --keep exclude each other");
+        assertEquals(2, ipam("ls", "web", "--json").json().size(), "nothing released");
         ipam("frobnicate").fails(2, "unknown command 'frobnicate'");
         CliRun.of("ipam").fails(2, "missing command");
 
