@@ -98,10 +98,13 @@ public final class Connector {
         }
         NetworkConfigList config = load(network);
         if (!request.ports().isEmpty() && config.plugins().stream().noneMatch(p -> p.capabilities().getOrDefault(PORT_MAPPINGS, false))) {
+            if (network.bridge() != null && network.bridge().internal()) {
+                throw new NetworkException("network " + network.name() + " is internal: nothing reaches its containers from"
+                        + " outside, so it publishes no ports; publish them on another network the container joins");
+            }
             throw new NetworkException("network " + network.name() + " has no plugin with the " + PORT_MAPPINGS + " capability,"
                     + " so it cannot publish ports; add {\"type\": \"" + PortMapPlugin.TYPE + "\", \"capabilities\": {\""
-                    + PORT_MAPPINGS + "\": true}} to the plugins of " + network.file() + (network.bridge() != null
-                    && network.bridge().internal() ? " (an internal network publishes no ports)" : ""));
+                    + PORT_MAPPINGS + "\": true}} to the plugins of " + network.file());
         }
         Set<String> interfaces = interfacesOf(request);
         String ifName = request.ifName() != null ? request.ifName() : nextInterface(interfaces);
