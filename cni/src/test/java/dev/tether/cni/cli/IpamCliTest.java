@@ -91,10 +91,14 @@ class IpamCliTest {
     }
 
     @Test
-    void showFindsAContainerByItsIdOrStart() throws Exception {
+    void showFindsAContainerByItsIdOrStartOrName() throws Exception {
         JsonNode shown = ipam("show", "aaaa", "--json").json();
         assertEquals(List.of("db", "web"), texts(shown, "network"));
         assertTrue(ipam("show", "aaaa1111").out().contains("10.42.0.2/28"));
+        JsonNode named = ipam("show", "web-1", "--json").json();
+        assertEquals(List.of("web"), texts(named, "network"), "the lease that has the name");
+        assertEquals(List.of("aaaa1111"), texts(named, "container"));
+        ipam("show", "web-").fails(1, "no lease of a container whose ID starts with \"web-\" or whose name is \"web-\"");
         ipam("show", "zzzz").fails(1, "no lease of a container whose ID starts with \"zzzz\"");
     }
 
