@@ -3,6 +3,7 @@ package dev.tether.cni.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.cni.dns.ContainerNames;
 import dev.tether.cni.firewall.AttachmentKey;
 import dev.tether.cni.firewall.PortForward;
 import dev.tether.cni.invoke.Attachment;
@@ -89,6 +90,8 @@ public final class Connector {
         if (problem != null) {
             throw new NetworkException("invalid container ID: " + problem);
         }
+        requireResolvable("--name", request.name() == null ? List.of() : List.of(request.name()));
+        requireResolvable("--alias", request.aliases());
         Endpoints endpoints = env.endpoints();
         for (Endpoint endpoint : endpoints.of(network.name())) {
             if (endpoint.containerId().equals(request.containerId())) {
@@ -124,6 +127,15 @@ public final class Connector {
             }
             throw new NetworkException("cannot connect container " + request.containerId() + " to network " + network.name()
                     + ": " + describe(failed), failed);
+        }
+    }
+
+    private static void requireResolvable(String option, List<String> names) {
+        for (String name : names) {
+            String problem = ContainerNames.problem(name);
+            if (problem != null) {
+                throw new InvalidValueException(option + ": " + problem);
+            }
         }
     }
 

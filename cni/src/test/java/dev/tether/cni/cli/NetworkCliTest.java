@@ -180,6 +180,9 @@ class NetworkCliTest extends NetworkLabTest {
         Files.move(aside, entry);
         net.network("rm", "nope").fails(1, "network nope not found");
         net.network("connect", "web", path, "--container", "c2", "--mac", "zz").fails(2, "--mac zz: ");
+        net.network("connect", "web", path, "--container", "c2", "--alias", "bad alias")
+                .fails(2, "--alias: \"bad alias\" holds ' ': a name has letters, digits, '-', '_' and '.' only");
+        net.network("connect", "web", path, "--container", "c2", "--name", "web.").fails(2, "--name: \"web.\" has an empty label");
         net.network("connect", "web", path, "--container", "c2", "-p", "99999:80").fails(2, "is not a port (1-65535)");
         net.network("ls", "-q", "--json").fails(2, "--json and -q exclude each other");
         net.network("ls", "--filter", "colour=red").fails(2, "bad filter \"colour=red\": use KEY=VALUE with KEY one of");
