@@ -88,7 +88,7 @@ class FirewallTextTest {
     void aNetworkWithoutMasqueradeIsStillIsolatedAndAnInternalOneIsClosed() {
         InetTable.Changes plain = InetTable.diff(Listing.absent(), new NetworkRules("n", "br0", List.of(), false));
         assertEquals(List.of("add element inet tether bridges { \"br0\" comment \"tether:net:n bridge br0\" }",
-                "add rule inet tether forward iifname \"br0\" oifname @bridges oifname != \"br0\" drop"
+                "add rule inet tether forward iifname \"br0\" oifname @bridges oifname != \"br0\" ct status & dnat == 0 drop"
                         + " comment \"tether:net:n isolate br0\""), plain.add());
         InetTable.Changes internal = InetTable.diff(Listing.absent(),
                 new NetworkRules("i", "br1", List.of(IpPrefix.parse("10.2.0.0/24")), false, true));
