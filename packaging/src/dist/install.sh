@@ -20,17 +20,25 @@ usage: install.sh [--uninstall] [--root DIR] [--prefix DIR] [--cni-bin-dir DIR] 
 USAGE
 }
 
+# The value of an option that takes a directory; a missing one is bad usage (exit 2).
+value() {
+  if [ $# -lt 2 ] || [ -z "$2" ] || [ "${2#-}" != "$2" ]; then
+    echo "install.sh: $1 needs a directory" >&2; usage >&2; exit 2
+  fi
+  printf '%s' "$2"
+}
+
 uninstall=0 root="" prefix=/usr/local/lib/tether cni_bin_dir=/opt/cni/bin bin_dir=/usr/local/bin
 unit_dir=/etc/systemd/system conf_dir=/etc/cni/net.d conflist=1
 while [ $# -gt 0 ]; do
   case $1 in
     --uninstall) uninstall=1 ;;
-    --root) root=${2:?--root needs a directory}; shift ;;
-    --prefix) prefix=${2:?--prefix needs a directory}; shift ;;
-    --cni-bin-dir) cni_bin_dir=${2:?--cni-bin-dir needs a directory}; shift ;;
-    --bin-dir) bin_dir=${2:?--bin-dir needs a directory}; shift ;;
-    --unit-dir) unit_dir=${2:?--unit-dir needs a directory}; shift ;;
-    --conf-dir) conf_dir=${2:?--conf-dir needs a directory}; shift ;;
+    --root) root=$(value "$@"); shift ;;
+    --prefix) prefix=$(value "$@"); shift ;;
+    --cni-bin-dir) cni_bin_dir=$(value "$@"); shift ;;
+    --bin-dir) bin_dir=$(value "$@"); shift ;;
+    --unit-dir) unit_dir=$(value "$@"); shift ;;
+    --conf-dir) conf_dir=$(value "$@"); shift ;;
     --no-conflist) conflist=0 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "install.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;

@@ -96,6 +96,12 @@ class InstallIT {
         assertEquals(1, notOurs.exit(), notOurs.toString());
         assertTrue(notOurs.stderr().contains("must be a directory of Tether's own"), notOurs.toString());
         assertEquals(2, install("--frobnicate").exit());
+        for (String[] missing : new String[][] {{"--conf-dir"}, {"--prefix", "--no-conflist"}}) {
+            Run.Result noValue = install(missing);
+            assertEquals(2, noValue.exit(), noValue.toString());
+            assertTrue(noValue.stderr().startsWith("install.sh: " + missing[0] + " needs a directory\nusage: install.sh "),
+                    noValue.toString());
+        }
     }
 
     private List<String> listing() throws IOException {

@@ -23,7 +23,7 @@ final class IpamGcCommand extends IpamQueryCommand {
             description = "Attachments to keep: container ID and interface, or a container ID alone for all its interfaces.")
     List<String> keep = new ArrayList<>();
 
-    @Option(names = "--all", description = "Release every lease of the network (needed when nothing is kept).")
+    @Option(names = "--all", description = "Release every lease of the network (instead of --keep).")
     boolean all;
 
     @Override
@@ -31,6 +31,10 @@ final class IpamGcCommand extends IpamQueryCommand {
         if (keep.isEmpty() && !all) {
             throw new ParameterException(spec.commandLine(),
                     "nothing to keep: name the attachments to keep with --keep ID:IF, or pass --all to release every lease");
+        }
+        if (!keep.isEmpty() && all) {
+            throw new ParameterException(spec.commandLine(),
+                    "--all and --keep exclude each other: --all releases every lease, --keep keeps some");
         }
         for (String entry : keep) {
             if (entry.isBlank() || entry.startsWith(":")) {

@@ -7,6 +7,7 @@ import dev.tether.ipam.query.QueryReply;
 import dev.tether.ipam.query.QueryRequest;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.SortedSet;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,12 +30,25 @@ final class IpamOptions {
 
     /** Runs the query; a failed one is a {@link CliException} with the store's or daemon's message. */
     QueryReply run(QueryRequest request) {
-        Map<String, String> env = Leases.tetherVariables(System.getenv());
-        Path daemonSocket = socket != null ? socket : DaemonSocket.resolve(null, env);
         try {
-            return new Leases(daemonSocket, dataDir, env).query(request);
+            return leases().query(request);
         } catch (NetworkException e) {
             throw new CliException(e.getMessage(), e);
         }
+    }
+
+    /** The networks the store knows (none when there is no store yet). */
+    SortedSet<String> knownNetworks() {
+        try {
+            return leases().networks();
+        } catch (NetworkException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+    }
+
+    private Leases leases() {
+        Map<String, String> env = Leases.tetherVariables(System.getenv());
+        Path daemonSocket = socket != null ? socket : DaemonSocket.resolve(null, env);
+        return new Leases(daemonSocket, dataDir, env);
     }
 }

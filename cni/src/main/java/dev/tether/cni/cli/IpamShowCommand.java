@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 /** {@code tether ipam show CONTAINER}. */
 @Command(name = "show", description = "Show the addresses of a container on every network.")
 final class IpamShowCommand extends IpamQueryCommand {
-    @Parameters(index = "0", paramLabel = "CONTAINER", description = "Container ID, or its start (like a short ID).")
+    @Parameters(index = "0", paramLabel = "CONTAINER", description = "Container ID, its start (like a short ID), or its name.")
     String container;
 
     @Override
@@ -32,7 +32,8 @@ final class IpamShowCommand extends IpamQueryCommand {
     private List<LeaseView> leases(QueryReply reply) {
         List<LeaseView> leases = orEmpty(reply.leases());
         if (leases.isEmpty()) {
-            throw new CliException("no lease of a container whose ID starts with \"" + container + "\" (see 'tether ipam ls')");
+            throw new CliException("no lease of a container whose ID starts with \"" + container + "\" or whose name is \"" + container
+                    + "\" (see 'tether ipam ls')");
         }
         return leases;
     }

@@ -3,7 +3,7 @@ package dev.tether.cni.cli;
 import dev.tether.cni.firewall.PortForward;
 import dev.tether.cni.network.Connector;
 import dev.tether.cni.network.NetworkEnvironment;
-import dev.tether.cni.network.NetworkException;
+import dev.tether.cni.network.InvalidValueException;
 import dev.tether.cni.network.PortSpec;
 import dev.tether.cni.spec.Cidr;
 import dev.tether.cni.spec.Json;
@@ -68,7 +68,7 @@ final class NetworkConnectCommand extends NetworkSubcommand {
             try {
                 macAddress = MacAddress.parse(mac);
             } catch (IllegalArgumentException e) {
-                throw new NetworkException("--mac " + mac + ": " + e.getMessage());
+                throw new InvalidValueException("--mac " + mac + ": " + e.getMessage());
             }
         }
         Connector.Connection connection = new Connector(env, pluginStderr).connect(new Connector.Request(network, netns,
@@ -89,13 +89,13 @@ final class NetworkConnectCommand extends NetworkSubcommand {
     /** -p as given, then (with -P) every --expose on a picked port. */
     private List<PortSpec> ports() {
         if (!expose.isEmpty() && !publishAll) {
-            throw new NetworkException("--expose publishes nothing without -P (--publish-all)");
+            throw new InvalidValueException("--expose publishes nothing without -P (--publish-all)");
         }
         List<PortSpec> ports = new ArrayList<>();
         NetworkCreateCommand.parse(publish, "--publish", PortSpec::parse).forEach(ports::addAll);
         NetworkCreateCommand.parse(expose, "--expose", PortSpec::exposed).forEach(ports::addAll);
         if (publishAll && expose.isEmpty()) {
-            throw new NetworkException("-P publishes the --expose ports, and none is given (e.g. --expose 80 -P)");
+            throw new InvalidValueException("-P publishes the --expose ports, and none is given (e.g. --expose 80 -P)");
         }
         return ports;
     }

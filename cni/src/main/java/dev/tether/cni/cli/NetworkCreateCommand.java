@@ -1,10 +1,10 @@
 package dev.tether.cni.cli;
 
 import dev.tether.cni.network.CreateRequest;
+import dev.tether.cni.network.InvalidValueException;
 import dev.tether.cni.network.Network;
 import dev.tether.cni.network.NetworkCreator;
 import dev.tether.cni.network.NetworkEnvironment;
-import dev.tether.cni.network.NetworkException;
 import dev.tether.natives.ip.InetAddresses;
 import dev.tether.natives.ip.IpPrefix;
 import java.io.PrintWriter;
@@ -56,7 +56,7 @@ final class NetworkCreateCommand extends NetworkSubcommand {
             description = "Containers of the network may talk to each other (default true); false isolates the bridge ports.")
     Boolean icc;
 
-    @Option(names = {"-o", "--opt"}, paramLabel = "KEY=VALUE", description = "Driver option (kept; Docker's"
+    @Option(names = {"-o", "--opt"}, paramLabel = "KEY=VALUE", description = "A driver option (kept; Docker's"
             + " com.docker.network.bridge.name, ...bridge.enable_icc, ...bridge.enable_ip_masquerade and"
             + " com.docker.network.driver.mtu are applied).")
     List<String> options = new ArrayList<>();
@@ -68,7 +68,7 @@ final class NetworkCreateCommand extends NetworkSubcommand {
     void run(NetworkEnvironment env, PrintWriter out) {
         CreateRequest request = new CreateRequest(name, driver, parse(subnets, "--subnet", IpPrefix::parse),
                 parse(gateways, "--gateway", InetAddresses::parse), parse(ipRanges, "--ip-range", IpPrefix::parse), ipv6,
-                bridge, mtu, internal, icc, pairs(options, "--opt"), pairs(labels, "--label"));
+                bridge, mtu, internal, icc, pairs(options, "--opt", true), pairs(labels, "--label", false));
         Network network = new NetworkCreator(env.configDir(), env.host(), Clock.systemUTC()).create(request);
         out.println(network.id());
     }
@@ -79,20 +79,23 @@ final class NetworkCreateCommand extends NetworkSubcommand {
             try {
                 out.add(parser.apply(value.strip()));
             } catch (IllegalArgumentException e) {
-                throw new NetworkException(option + " " + value + ": " + e.getMessage());
+                throw new InvalidValueException(option + " " + value + ": " + e.getMessage());
             }
         }
         return out;
     }
 
-    /** KEY=VALUE (or KEY alone, for an empty value) pairs in order; the last of a key wins. */
-    static Map<String, String> pairs(List<String> values, String option) {
+    /**
+     * KEY=VALUE pairs in order (KEY alone, for an empty value, unless a value is required, as
+     * Docker has it for -o but not for --label); the last of a key wins.
+     */
+    static Map<String, String> pairs(List<String> values, String option, boolean valueRequired) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String value : values) {
             int eq = value.indexOf('=');
             String key = eq < 0 ? value : value.substring(0, eq);
-            if (key.isBlank()) {
-                throw new NetworkException(option + " " + value + ": expected KEY=VALUE");
+            if (key.isBlank() || (valueRequired && eq < 0)) {
+                throw new InvalidValueException(option + " " + value + ": expected KEY=VALUE");
             }
             out.put(key, eq < 0 ? "" : value.substring(eq + 1));
         }

@@ -12,13 +12,16 @@ import dev.tether.cni.network.Subnet;
 import dev.tether.cni.spec.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code tether network ls}: every network of the config directory, Tether's and hand-written ones. */
 @Command(name = "ls", aliases = "list", description = "List the networks of the config directory (those written by hand"
-        + " too): name, ID, driver (the first plugin's type for hand-written ones), bridge, subnets, containers.")
+        + " too), sorted by name: name, ID, driver (the first plugin's type for hand-written ones), bridge, subnets,"
+        + " containers.")
 final class NetworkLsCommand extends NetworkSubcommand {
     @Option(names = "--json", description = "Print JSON for scripts instead of a table.")
     boolean json;
@@ -32,6 +35,10 @@ final class NetworkLsCommand extends NetworkSubcommand {
 
     @Override
     void run(NetworkEnvironment env, PrintWriter out) {
+        if (json && quiet) {
+            throw new ParameterException(spec.commandLine(), "--json and -q exclude each other: -q prints names only,"
+                    + " --json everything");
+        }
         NetworkFilter filter = NetworkFilter.parse(filters);
         ConfigDir.Scan scan = env.configDir().scan();
         scan.problems().forEach(this::warn);
@@ -42,6 +49,7 @@ final class NetworkLsCommand extends NetworkSubcommand {
                 shown.add(network);
             }
         }
+        shown.sort(Comparator.comparing(Network::name)); // as docker network ls, not in the files' order
         if (json) {
             ArrayNode array = Json.nodes().arrayNode();
             shown.forEach(n -> array.add(NetworkViews.summary(n, endpoints.of(n.name()))));

@@ -1,5 +1,6 @@
 package dev.tether.cni.cli;
 
+import dev.tether.cni.network.InvalidValueException;
 import dev.tether.cni.network.NetworkEnvironment;
 import dev.tether.cni.network.NetworkException;
 import dev.tether.cni.plugins.PluginRegistry;
@@ -13,12 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * One {@code tether network} command: runs on a {@link NetworkEnvironment} made from the
  * options, closed afterwards; a {@link NetworkException} (or a kernel refusal) becomes the CLI's
- * one-line error. What Tether's plugins write on stderr is printed only with --debug.
+ * one-line error, an {@link InvalidValueException} a usage error (exit 2). What Tether's plugins write on stderr is printed only with --debug.
  */
 abstract class NetworkSubcommand implements Callable<Integer> {
     @Mixin
@@ -40,6 +42,8 @@ abstract class NetworkSubcommand implements Callable<Integer> {
         try (NetworkEnvironment env = new NetworkEnvironment(options.settings(System.getenv()), PluginRegistry.standard())) {
             run(env, out());
             return TetherCli.EXIT_OK;
+        } catch (InvalidValueException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         } catch (NetworkException e) {
             throw new CliException(e.getMessage(), e);
         } catch (NativeException e) {

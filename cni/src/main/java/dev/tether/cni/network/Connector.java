@@ -3,6 +3,7 @@ package dev.tether.cni.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tether.cni.dns.ContainerNames;
 import dev.tether.cni.firewall.AttachmentKey;
 import dev.tether.cni.firewall.PortForward;
 import dev.tether.cni.invoke.Attachment;
@@ -89,6 +90,8 @@ public final class Connector {
         if (problem != null) {
             throw new NetworkException("invalid container ID: " + problem);
         }
+        requireResolvable("--name", request.name() == null ? List.of() : List.of(request.name()));
+        requireResolvable("--alias", request.aliases());
         Endpoints endpoints = env.endpoints();
         for (Endpoint endpoint : endpoints.of(network.name())) {
             if (endpoint.containerId().equals(request.containerId())) {
@@ -98,10 +101,13 @@ public final class Connector {
         }
         NetworkConfigList config = load(network);
         if (!request.ports().isEmpty() && config.plugins().stream().noneMatch(p -> p.capabilities().getOrDefault(PORT_MAPPINGS, false))) {
+            if (network.bridge() != null && network.bridge().internal()) {
+                throw new NetworkException("network " + network.name() + " is internal: nothing reaches its containers from"
+                        + " outside, so it publishes no ports; publish them on another network the container joins");
+            }
             throw new NetworkException("network " + network.name() + " has no plugin with the " + PORT_MAPPINGS + " capability,"
                     + " so it cannot publish ports; add {\"type\": \"" + PortMapPlugin.TYPE + "\", \"capabilities\": {\""
-                    + PORT_MAPPINGS + "\": true}} to the plugins of " + network.file() + (network.bridge() != null
-                    && network.bridge().internal() ? " (an internal network publishes no ports)" : ""));
+                    + PORT_MAPPINGS + "\": true}} to the plugins of " + network.file());
         }
         Set<String> interfaces = interfacesOf(request);
         String ifName = request.ifName() != null ? request.ifName() : nextInterface(interfaces);
@@ -121,6 +127,15 @@ public final class Connector {
             }
             throw new NetworkException("cannot connect container " + request.containerId() + " to network " + network.name()
                     + ": " + describe(failed), failed);
+        }
+    }
+
+    private static void requireResolvable(String option, List<String> names) {
+        for (String name : names) {
+            String problem = ContainerNames.problem(name);
+            if (problem != null) {
+                throw new InvalidValueException(option + ": " + problem);
+            }
         }
     }
 

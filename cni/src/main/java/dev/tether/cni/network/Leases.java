@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The IPAM store's leases, through the tether daemon when one answers on the socket, else on the
@@ -42,6 +44,17 @@ public final class Leases {
     /** Every lease of every network (manual reservations included). */
     public List<LeaseView> all() {
         return run(QueryRequest.ls(null)).leases();
+    }
+
+    /** The networks the store knows: those with ranges (recorded on a first ADD) or leases; none without a store. */
+    public SortedSet<String> networks() {
+        SortedSet<String> names = new TreeSet<>();
+        QueryReply usage = run(QueryRequest.usage(null));
+        if (usage.usage() != null) {
+            usage.usage().forEach(n -> names.add(n.network()));
+        }
+        all().forEach(lease -> names.add(lease.network()));
+        return names;
     }
 
     /** Forgets a deleted network: its leases, reservations and ranges; returns the leases released. */

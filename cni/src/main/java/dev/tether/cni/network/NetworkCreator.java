@@ -57,10 +57,10 @@ public final class NetworkCreator {
         String name = request.name();
         String problem = Identifiers.networkNameProblem(name);
         if (problem != null) {
-            throw new NetworkException("invalid network name: " + problem);
+            throw new InvalidValueException("invalid network name: " + problem);
         }
         if (request.driver() != null && !request.driver().equals(DRIVER)) {
-            throw new NetworkException("driver \"" + request.driver() + "\" is not supported: Tether networks use the"
+            throw new InvalidValueException("driver \"" + request.driver() + "\" is not supported: Tether networks use the"
                     + " \"" + DRIVER + "\" driver (tether-bridge)");
         }
         ConfigDir.Scan scan = dir.scan();
@@ -93,7 +93,7 @@ public final class NetworkCreator {
                 : request.options().getOrDefault(OPT_BRIDGE, BRIDGE_PREFIX + id.substring(0, 15 - BRIDGE_PREFIX.length()));
         String problem = BridgeConfig.bridgeNameProblem(bridge);
         if (problem != null) {
-            throw new NetworkException("invalid bridge name: " + problem);
+            throw new InvalidValueException("invalid bridge name: " + problem);
         }
         for (Network other : scan.networks()) {
             if (other.bridge() != null && other.bridge().name().equals(bridge)) {
@@ -103,27 +103,31 @@ public final class NetworkCreator {
         }
         Optional<Link> link = host.links().find(bridge);
         if (link.isPresent() && !(link.get() instanceof Bridge)) {
-            throw new NetworkException("the host has a " + link.get().kind() + " link named " + bridge
-                    + ", not a bridge; choose another --bridge");
+            String kind = link.get().kind();
+            throw new NetworkException("the host has " + (kind == null || kind.isEmpty() ? "a link" : "a " + kind + " link")
+                    + " named " + bridge + ", not a bridge; choose another --bridge");
         }
         return bridge;
     }
 
     private static int mtu(CreateRequest request) {
         Integer mtu = request.mtu();
-        String option = request.options().getOrDefault(OPT_MTU, request.options().get(OPT_MTU_SHORT));
+        String given = "--mtu " + mtu;
+        String key = request.options().containsKey(OPT_MTU) ? OPT_MTU : OPT_MTU_SHORT;
+        String option = request.options().get(key);
         if (mtu == null && option != null) {
+            given = "option " + key + "=" + option;
             try {
                 mtu = Integer.parseInt(option.strip());
             } catch (NumberFormatException e) {
-                throw new NetworkException("option mtu=" + option + " is not a number");
+                throw new InvalidValueException(given + " is not a number");
             }
         }
         if (mtu == null || mtu == 0) {
             return 0;
         }
         if (mtu < MIN_MTU || mtu > MAX_MTU) {
-            throw new NetworkException("--mtu " + mtu + " is outside " + MIN_MTU + "-" + MAX_MTU);
+            throw new InvalidValueException(given + " is outside " + MIN_MTU + "-" + MAX_MTU);
         }
         return mtu;
     }
@@ -140,7 +144,7 @@ public final class NetworkCreator {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw new NetworkException("option " + option + "=" + value + " must be true or false");
+            default -> throw new InvalidValueException("option " + option + "=" + value + " must be true or false");
         };
     }
 }

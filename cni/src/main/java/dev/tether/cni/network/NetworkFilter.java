@@ -33,19 +33,19 @@ public final class NetworkFilter {
         this.values = values;
     }
 
-    /** @throws NetworkException for a filter that is not KEY=VALUE with a known key */
+    /** @throws InvalidValueException for a filter that is not KEY=VALUE with a known key */
     public static NetworkFilter parse(List<String> filters) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         for (String filter : filters) {
             int eq = filter.indexOf('=');
             String key = eq < 0 ? filter : filter.substring(0, eq);
             if (eq <= 0 || !KEYS.containsKey(key)) {
-                throw new NetworkException("bad filter \"" + filter + "\": use KEY=VALUE with KEY one of "
+                throw new InvalidValueException("bad filter \"" + filter + "\": use KEY=VALUE with KEY one of "
                         + String.join(", ", KEYS.keySet()));
             }
             String value = filter.substring(eq + 1);
             if (key.equals("dangling") && !value.equals("true") && !value.equals("false")) {
-                throw new NetworkException("bad filter \"" + filter + "\": dangling is true or false");
+                throw new InvalidValueException("bad filter \"" + filter + "\": dangling is true or false");
             }
             values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
         }

@@ -19,6 +19,16 @@ final class SubnetPlanner {
     /** Smallest subnets the IPAM allocates from (network, gateway, one container, broadcast). */
     private static final int MAX_PREFIX_V4 = 30;
     private static final int MAX_PREFIX_V6 = 126;
+    /** Addresses that are never a bridge network's: packets to them are not routed to a bridge. */
+    private static final List<Taken> SPECIAL = List.of(
+            special("0.0.0.0/8", "\"this network\" (0.0.0.0/8)"),
+            special("127.0.0.0/8", "loopback (127.0.0.0/8)"),
+            special("169.254.0.0/16", "link-local (169.254.0.0/16)"),
+            special("224.0.0.0/4", "multicast (224.0.0.0/4)"),
+            special("::/128", "the unspecified address (::)"),
+            special("::1/128", "loopback (::1)"),
+            special("fe80::/10", "link-local (fe80::/10)"),
+            special("ff00::/8", "multicast (ff00::/8)"));
 
     /** A prefix in use, and by what (for messages). */
     record Taken(IpPrefix prefix, String by) {}
@@ -27,6 +37,10 @@ final class SubnetPlanner {
 
     SubnetPlanner(List<Taken> taken) {
         this.taken = List.copyOf(taken);
+    }
+
+    private static Taken special(String prefix, String what) {
+        return new Taken(IpPrefix.parse(prefix), what);
     }
 
     /** What the networks of a scan and the host's routes hold. */
@@ -44,7 +58,7 @@ final class SubnetPlanner {
 
     List<Subnet> plan(CreateRequest request) {
         if (request.subnets().isEmpty() && !(request.gateways().isEmpty() && request.ipRanges().isEmpty())) {
-            throw new NetworkException("--gateway and --ip-range need the --subnet they belong to");
+            throw new InvalidValueException("--gateway and --ip-range need the --subnet they belong to");
         }
         List<IpPrefix> prefixes = new ArrayList<>();
         for (IpPrefix asked : request.subnets()) {
@@ -75,15 +89,22 @@ final class SubnetPlanner {
 
     private IpPrefix checked(IpPrefix asked, List<IpPrefix> earlier) {
         if (asked.hasHostBits()) {
-            throw new NetworkException("--subnet " + asked + " has host bits set; did you mean " + asked.network() + "?");
+            throw new InvalidValueException("--subnet " + asked + " has host bits set; did you mean " + asked.network() + "?");
+        }
+        for (Taken special : SPECIAL) {
+            if (special.prefix().overlaps(asked)) {
+                throw new InvalidValueException("--subnet " + asked + " overlaps " + special.by()
+                        + ", which no network can use; choose a private subnet such as 10.0.0.0/8, 172.16.0.0/12,"
+                        + " 192.168.0.0/16 or fd00::/8");
+            }
         }
         int max = asked.isIpv6() ? MAX_PREFIX_V6 : MAX_PREFIX_V4;
         if (asked.prefixLength() > max) {
-            throw new NetworkException("--subnet " + asked + " is too small: give at least a /" + max);
+            throw new InvalidValueException("--subnet " + asked + " is too small: give at least a /" + max);
         }
         for (IpPrefix other : earlier) {
             if (other.overlaps(asked)) {
-                throw new NetworkException("--subnet " + asked + " overlaps --subnet " + other);
+                throw new InvalidValueException("--subnet " + asked + " overlaps --subnet " + other);
             }
         }
         for (Taken t : taken) {
@@ -109,7 +130,7 @@ final class SubnetPlanner {
         }
         InetAddress g = gateway.get();
         if (g.equals(subnet.firstAddress()) || (!subnet.isIpv6() && g.equals(subnet.lastAddress()))) {
-            throw new NetworkException("--gateway " + Cidr.format(g) + " is the " + (g.equals(subnet.firstAddress())
+            throw new InvalidValueException("--gateway " + Cidr.format(g) + " is the " + (g.equals(subnet.firstAddress())
                     ? "network" : "broadcast") + " address of " + subnet + "; choose a host address");
         }
         return g;
@@ -121,7 +142,7 @@ final class SubnetPlanner {
                                         BiPredicate<IpPrefix, T> inside) {
         List<T> in = values.stream().filter(v -> inside.test(subnet, v)).toList();
         if (in.size() > 1) {
-            throw new NetworkException("two " + option + " values (" + text.apply(in.get(0)) + ", " + text.apply(in.get(1))
+            throw new InvalidValueException("two " + option + " values (" + text.apply(in.get(0)) + ", " + text.apply(in.get(1))
                     + ") for --subnet " + subnet + "; give one per subnet");
         }
         return in.stream().findFirst();
@@ -130,7 +151,7 @@ final class SubnetPlanner {
     private static <T> void requireInside(T value, List<IpPrefix> subnets, String what,
                                           BiPredicate<IpPrefix, T> inside) {
         if (subnets.stream().noneMatch(s -> inside.test(s, value))) {
-            throw new NetworkException(what + " is outside every subnet of the network " + subnets);
+            throw new InvalidValueException(what + " is outside every subnet of the network " + subnets);
         }
     }
 

@@ -91,10 +91,14 @@ class IpamCliTest {
     }
 
     @Test
-    void showFindsAContainerByItsIdOrStart() throws Exception {
+    void showFindsAContainerByItsIdOrStartOrName() throws Exception {
         JsonNode shown = ipam("show", "aaaa", "--json").json();
         assertEquals(List.of("db", "web"), texts(shown, "network"));
         assertTrue(ipam("show", "aaaa1111").out().contains("10.42.0.2/28"));
+        JsonNode named = ipam("show", "web-1", "--json").json();
+        assertEquals(List.of("web"), texts(named, "network"), "the lease that has the name");
+        assertEquals(List.of("aaaa1111"), texts(named, "container"));
+        ipam("show", "web-").fails(1, "no lease of a container whose ID starts with \"web-\" or whose name is \"web-\"");
         ipam("show", "zzzz").fails(1, "no lease of a container whose ID starts with \"zzzz\"");
     }
 
@@ -129,6 +133,29 @@ class IpamCliTest {
                 ipam("release", "web", "aaaa1111").out());
         assertTrue(ipam("release", "web", "aaaa1111").out().startsWith("nothing to release"), "idempotent");
         assertEquals(List.of("db", "db", "web"), texts(ipam("ls", "--json").json(), "network"));
+    }
+
+    @Test
+    void reserveRefusesANetworkNeitherTheStoreNorTheConfigDirKnows() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        ipam("reserve", "nonet", "10.9.0.9", "--config-dir", conf.toString()).fails(1, "no network nonet: the IPAM store does"
+                + " not know it and " + conf + " has no conflist of it (networks: db, web); check the name, or give the"
+                + " directory of its conflist with --config-dir");
+        assertEquals(List.of("db", "web", "web"), texts(ipam("ls", "--json").json(), "network"), "no reservation was made");
+        ipam("usage", "nonet").fails(1, "known: db, web)");
+
+        Files.writeString(conf.resolve("fresh.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":\"fresh\",\"plugins\":"
+                + "[{\"type\":\"tether-bridge\",\"ipam\":{\"type\":\"tether-ipam\",\"subnet\":\"10.9.0.0/24\"}}]}");
+        ipam("reserve", "nonet", "10.9.0.9", "--config-dir", conf.toString()).fails(1, "(networks: db, fresh, web)");
+        JsonNode reserved = ipam("reserve", "fresh", "10.9.0.9", "--config-dir", conf.toString(), "--json").json();
+        assertEquals("fresh", reserved.get("network").asText(), "a network whose conflist exists, before its first ADD");
+        assertEquals("10.42.0.9", ipam("reserve", "db", "10.42.0.9", "--config-dir", conf.toString(), "--json").json()
+                .get("addresses").get(0).asText().split("/")[0], "a network the store knows needs no conflist");
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        CliRun.of("ipam", "reserve", "web", "10.41.0.9", "--config-dir", conf.toString(), "--data-dir", empty.toString(),
+                "--socket", noDaemon.toString()).fails(1, "the IPAM store does not know it and " + conf + " has no conflist"
+                + " of it (networks: fresh)");
     }
 
     @Test
@@ -186,14 +213,16 @@ class IpamCliTest {
         ipam("usage", "nonet").fails(1, "network nonet is unknown to the store");
         ipam("release", "nonet", "aaaa1111").fails(1, "network nonet is unknown");
         ipam("gc", "nonet", "--all").fails(1, "network nonet is unknown");
-        ipam("reserve", "db", "10.42.0.300").fails(1, "10.42.0.300");
-        ipam("reserve", "db", "not-an-ip").fails(1, "not-an-ip");
+        ipam("reserve", "db", "10.42.0.300").fails(2, "IP 10.42.0.300: ");
+        ipam("reserve", "db", "not-an-ip").fails(2, "IP not-an-ip: ");
         ipam("reserve", "db", "10.43.0.1").fails(1, "10.43.0.1 is outside every subnet of network db");
         ipam("reserve", "db").fails(2, "Missing required parameter: 'IP'");
         ipam("release", "db").fails(2, "Missing required parameter: 'CONTAINER'");
         ipam("show").fails(2, "Missing required parameter: 'CONTAINER'");
         ipam("gc", "db").fails(2, "pass --all");
         ipam("gc", "db", "--keep", ":eth0").fails(2, "has no container ID");
+        ipam("gc", "web", "--all", "--keep", "aaaa1111").fails(2, "--all and --keep exclude each other");
+        assertEquals(2, ipam("ls", "web", "--json").json().size(), "nothing released");
         ipam("frobnicate").fails(2, "unknown command 'frobnicate'");
         CliRun.of("ipam").fails(2, "missing command");
 

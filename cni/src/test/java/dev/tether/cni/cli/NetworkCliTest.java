@@ -129,19 +129,33 @@ class NetworkCliTest extends NetworkLabTest {
                 + " 10.99.0.0/24 of network web (" + conf.resolve("web.conflist") + "); choose another --subnet, or leave"
                 + " it out to get a free one");
         net.network("create", "x", "--subnet", "10.50.0.0/16").fails(1, "overlaps the host's route to 10.50.0.0/24");
-        net.network("create", "x", "--subnet", "10.60.0.5/24").fails(1, "has host bits set; did you mean 10.60.0.0/24?");
-        net.network("create", "x", "--subnet", "10.60.0.0/31").fails(1, "is too small: give at least a /30");
-        net.network("create", "x", "--subnet", "10.60.0.0/24", "--subnet", "10.60.0.0/16").fails(1, "overlaps --subnet");
+        net.network("create", "x", "--subnet", "10.60.0.5/24").fails(2, "has host bits set; did you mean 10.60.0.0/24?");
+        net.network("create", "x", "--subnet", "10.60.0.0/31").fails(2, "is too small: give at least a /30");
+        net.network("create", "x", "--subnet", "10.60.0.0/24", "--subnet", "10.60.0.0/16").fails(2, "overlaps --subnet");
         net.network("create", "x", "--subnet", "10.60.0.0/24", "--gateway", "10.61.0.1")
-                .fails(1, "--gateway 10.61.0.1 is outside every subnet of the network");
-        net.network("create", "x", "--subnet", "10.60.0.0/24", "--gateway", "10.60.0.0").fails(1, "is the network address");
-        net.network("create", "x", "--gateway", "10.61.0.1").fails(1, "--gateway and --ip-range need the --subnet");
-        net.network("create", "bad/name").fails(1, "invalid network name");
-        net.network("create", "x", "--subnet", "nonsense").fails(1, "--subnet nonsense: ");
-        net.network("create", "x", "-d", "macvlan").fails(1, "driver \"macvlan\" is not supported");
+                .fails(2, "--gateway 10.61.0.1 is outside every subnet of the network");
+        net.network("create", "x", "--subnet", "10.60.0.0/24", "--gateway", "10.60.0.0").fails(2, "is the network address");
+        net.network("create", "x", "--gateway", "10.61.0.1").fails(2, "--gateway and --ip-range need the --subnet");
+        net.network("create", "bad/name").fails(2, "invalid network name");
+        net.network("create", "x", "--subnet", "nonsense").fails(2, "--subnet nonsense: ");
+        net.network("create", "x", "-d", "macvlan").fails(2, "driver \"macvlan\" is not supported");
         net.network("create", "x", "--bridge", "tt-" + id.substring(0, 12)).fails(1, "is used by network web");
         net.network("create", "x", "--bridge", "ttroute0").fails(1, "the host has a veth link named ttroute0, not a bridge");
-        net.network("create", "x", "--mtu", "20").fails(1, "--mtu 20 is outside 68-65535");
+        net.network("create", "x", "--bridge", "lo").fails(1, "the host has a link named lo, not a bridge; choose another --bridge");
+        net.network("create", "x", "--mtu", "20").fails(2, "--mtu 20 is outside 68-65535 (see 'tether network create --help')");
+        net.network("create", "x", "-o", "com.docker.network.driver.mtu=x")
+                .fails(2, "option com.docker.network.driver.mtu=x is not a number");
+        net.network("create", "x", "-o", "mtu=20").fails(2, "option mtu=20 is outside 68-65535");
+        net.network("create", "x", "-o", "com.docker.network.bridge.enable_icc=maybe").fails(2, "must be true or false");
+        net.network("create", "x", "-o", "noval").fails(2, "--opt noval: expected KEY=VALUE");
+        net.network("create", "x", "--label", "=x").fails(2, "--label =x: expected KEY=VALUE");
+        for (String[] special : new String[][] {{"224.0.0.0/24", "multicast (224.0.0.0/4)"}, {"239.1.0.0/16", "multicast"},
+            {"127.0.0.0/24", "loopback (127.0.0.0/8)"}, {"0.0.0.0/24", "\"this network\" (0.0.0.0/8)"},
+            {"0.0.0.0/0", "\"this network\" (0.0.0.0/8), which no network can use"}, {"169.254.0.0/24", "link-local (169.254.0.0/16)"},
+            {"ff00::/64", "multicast (ff00::/8)"}, {"fe80::/64", "link-local (fe80::/10)"}, {"::1/128", "loopback (::1)"},
+            {"::/64", "the unspecified address (::)"}}) {
+            net.network("create", "x", "--subnet", special[0]).fails(2, "--subnet " + special[0] + " overlaps " + special[1]);
+        }
         net.network("create", "x", "--icc", "maybe").fails(2, "Invalid value for option '--icc'");
 
         BridgeLab.Container a = net.lab().container("a");
@@ -165,7 +179,13 @@ class NetworkCliTest extends NetworkLabTest {
         assertEquals(List.of("eth0"), BridgeLab.links(a.ns()), "nothing was undone");
         Files.move(aside, entry);
         net.network("rm", "nope").fails(1, "network nope not found");
-        net.network("ls", "--filter", "colour=red").fails(1, "bad filter \"colour=red\": use KEY=VALUE with KEY one of");
+        net.network("connect", "web", path, "--container", "c2", "--mac", "zz").fails(2, "--mac zz: ");
+        net.network("connect", "web", path, "--container", "c2", "--alias", "bad alias")
+                .fails(2, "--alias: \"bad alias\" holds ' ': a name has letters, digits, '-', '_' and '.' only");
+        net.network("connect", "web", path, "--container", "c2", "--name", "web.").fails(2, "--name: \"web.\" has an empty label");
+        net.network("connect", "web", path, "--container", "c2", "-p", "99999:80").fails(2, "is not a port (1-65535)");
+        net.network("ls", "-q", "--json").fails(2, "--json and -q exclude each other");
+        net.network("ls", "--filter", "colour=red").fails(2, "bad filter \"colour=red\": use KEY=VALUE with KEY one of");
 
         assertEquals(List.of("web"), texts(net.network("ls", "--json").json(), "name"));
         try (var files = Files.list(conf)) {
@@ -204,6 +224,11 @@ class NetworkCliTest extends NetworkLabTest {
         assertEquals("tthand0", inspected.get("bridge").asText());
 
         net.network("create", "x", "--subnet", "10.88.0.0/16").fails(1, "overlaps subnet 10.88.0.0/24 of network hand");
+        net.create("alpha", "--subnet", "10.89.0.0/24");
+        assertEquals(List.of("alpha", "hand"), texts(new ObjectMapper().readTree(net.network("ls", "--json").ok()), "name"),
+                "sorted by name, not by file (10-hand.conflist, alpha.conflist)");
+        assertEquals("alpha\nhand\n", net.network("ls", "-q").ok());
+        assertEquals("alpha\n", net.network("rm", "alpha").ok());
         net.network("rm", "hand").fails(1, "network hand (" + net.configDir().resolve("10-hand.conflist")
                 + ") was not created by 'tether network create'; Tether does not remove what it did not write");
         assertEquals("", net.network("prune").ok());

@@ -92,11 +92,12 @@ class NetworkPortsTest extends NetworkLabTest {
         BridgeLab.Container c = net.lab().container("c");
         String path = c.path().toString();
         net.network("connect", "closed", path, "--container", "ctr-c", "-p", "80").fails(1,
-                "network closed has no plugin with the portMappings capability");
+                "network closed is internal: nothing reaches its containers from outside, so it publishes no ports; publish"
+                + " them on another network the container joins");
         net.create("open", "--subnet", "10.95.0.0/24");
-        net.network("connect", "open", path, "--container", "ctr-c", "-p", "80/icmp").fails(1, "--publish 80/icmp");
-        net.network("connect", "open", path, "--container", "ctr-c", "-P").fails(1, "--expose");
-        net.network("connect", "open", path, "--container", "ctr-c", "--expose", "80").fails(1, "without -P");
+        net.network("connect", "open", path, "--container", "ctr-c", "-p", "80/icmp").fails(2, "--publish 80/icmp");
+        net.network("connect", "open", path, "--container", "ctr-c", "-P").fails(2, "--expose");
+        net.network("connect", "open", path, "--container", "ctr-c", "--expose", "80").fails(2, "without -P");
         CliRun none = net.network("inspect", "open");
         assertEquals(0, none.json().get(0).get("containers").size(), "nothing was connected");
     }

@@ -73,8 +73,10 @@ public final class QueryEngine {
                 : "known: " + String.join(", ", known) + ")"));
     }
 
+    /** The leases of a container given by its ID, the start of its ID, or its name. */
     private static List<Lease> containerLeases(StoreTx tx, String container) {
-        return tx.leases(null).stream().filter(l -> l.key().containerId().startsWith(container)).toList();
+        return tx.leases(null).stream().filter(l -> l.key().containerId().startsWith(container)
+                || container.equals(l.name())).toList();
     }
 
     private static List<NetworkUsage> usage(StoreTx tx, String network) throws IpamException {

@@ -206,6 +206,21 @@ class IpamPluginTest {
     }
 
     @Test
+    void namesDnsCannotAnswerAreLeftOutWithAWarningNotAFailure() throws Exception {
+        Outcome added = add("c1", "IgnoreUnknown=1;K8S_POD_NAME=bad name", config("1.1.0", SUBNET,
+                ",\"runtimeConfig\":{\"aliases\":{\"ttnet\":[\"api\",\"bad alias\",\"a..b\",\"" + "x".repeat(64) + "\"]}}"));
+        ok(added);
+        Lease lease = IpamStores.leases(data).get(0);
+        assertNull(lease.name());
+        assertEquals(List.of("api"), lease.aliases());
+        String stderr = added.stderrText();
+        assertTrue(stderr.contains("tether-ipam: warning: K8S_POD_NAME left out of name resolution: \"bad name\" holds ' '"), stderr);
+        assertTrue(stderr.contains("alias left out of name resolution: \"bad alias\""), stderr);
+        assertTrue(stderr.contains("\"a..b\" has an empty label"), stderr);
+        assertTrue(stderr.contains("has a label longer than 63 characters"), stderr);
+    }
+
+    @Test
     void exhaustionNamesTheNetworkAndRangeAndStatusTurnsTo50() throws Exception {
         String tiny = "\"subnet\":\"10.31.0.0/29\"";
         assertEquals(0, call("STATUS", "x", null, config(tiny)).exitCode(), "ready before any lease");
