@@ -191,11 +191,12 @@ static int about_at_terminal(void) {
 
 /*
  * No daemon: run the Java plugin in place of this process, with stdin as it was given to us.
- * tried: no daemon answered on the socket the Java plugin would pick too (it then runs the call
- * without asking again: a second attempt from a JVM costs it ~20 ms of start-up); false when
- * this program could not tell the socket (keys that disagree), which the Java plugin decides.
+ * tried: the socket on which no daemon answered, passed on as --no-daemon=PATH (the Java plugin
+ * then does not ask again when it picks the same socket: a second attempt from a JVM costs it
+ * ~20 ms of start-up); NULL when this program could not tell the socket (keys that disagree, a
+ * path too long for a socket address), which the Java plugin then decides and tries itself.
  */
-static void exec_java(const char *name, const struct buf *consumed_stdin, int tried) {
+static void exec_java(const char *name, const struct buf *consumed_stdin, const char *tried) {
     if (consumed_stdin) {
         /* stdin was already read for the daemon: hand the same bytes to Java through a memfd. */
         int mfd = memfd_create("tether-stdin", 0);
@@ -220,9 +221,11 @@ static void exec_java(const char *name, const struct buf *consumed_stdin, int tr
         strcat(path, "/" JAVA_LAUNCHER);
         launcher = path;
     }
-    if (tried)
-        execl(launcher, launcher, "--no-daemon", name, (char *)NULL);
-    else
+    if (tried) {
+        static char option[sizeof "--no-daemon=" + sizeof ((struct sockaddr_un *)0)->sun_path];
+        snprintf(option, sizeof option, "--no-daemon=%s", tried);
+        execl(launcher, launcher, option, name, (char *)NULL);
+    } else
         execl(launcher, launcher, name, (char *)NULL);
     die("cannot exec the Java plugin launcher");
 }
@@ -239,13 +242,14 @@ int main(int argc, char **argv) {
     }
 
     char path[sizeof ((struct sockaddr_un *)0)->sun_path];
-    if (!configured_socket(&in, path, sizeof path)) exec_java(name, consumed, 0);
+    if (!configured_socket(&in, path, sizeof path)) exec_java(name, consumed, NULL);
     if (!path[0]) {
         const char *env = getenv("TETHER_SOCKET");
-        snprintf(path, sizeof path, "%s", env && *env ? env : DEFAULT_SOCKET);
+        if ((size_t)snprintf(path, sizeof path, "%s", env && *env ? env : DEFAULT_SOCKET) >= sizeof path)
+            exec_java(name, consumed, NULL); /* no socket address holds it: let Java say so */
     }
     int fd = connect_daemon(path);
-    if (fd < 0) exec_java(name, consumed, 1);
+    if (fd < 0) exec_java(name, consumed, path);
 
     struct buf req = {0};
     put_bytes(&req, MAGIC, 4);
@@ -264,7 +268,7 @@ int main(int argc, char **argv) {
         /* The daemon went away before answering (refused us, or stopped): do the work ourselves.
          * Should it have died mid-ADD, the plugin's own idempotence and the runtime's DEL cope. */
         close(fd);
-        exec_java(name, consumed, 1);
+        exec_java(name, consumed, path);
     }
     if (memcmp(magic, MAGIC, 4) != 0 || read_u32(fd, &code) < 0) {
         errno = EPROTO;

@@ -15,6 +15,8 @@ import dev.tether.cni.spec.Json;
 import dev.tether.ipam.store.EmbeddedStoreAccess;
 import dev.tether.ipam.store.StoreOptions;
 import dev.tether.natives.netns.NetNs;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -27,10 +29,10 @@ public final class PluginLauncher {
     private PluginLauncher() {}
 
     /**
-     * {@code tether-plugin <type>} runs one call; {@code tether-plugin --no-daemon <type>} runs it
-     * here without asking a daemon (the C forwarder that execs it found none on the call's socket:
-     * asking again would cost this JVM ~20 ms of start-up); {@code tether-plugin --types} lists
-     * the types, one a line.
+     * {@code tether-plugin <type>} runs one call; {@code tether-plugin --no-daemon=SOCKET <type>}
+     * runs it here without asking a daemon when the call's socket is SOCKET (the C forwarder that
+     * execs it found none there: asking again would cost this JVM ~20 ms of start-up);
+     * {@code tether-plugin --types} lists the types, one a line.
      */
     public static void main(String[] args) {
         PluginRegistry registry = PluginRegistry.standard();
@@ -38,26 +40,34 @@ public final class PluginLauncher {
             registry.types().forEach(System.out::println);
             return;
         }
-        boolean noDaemon = args.length == 2 && args[0].equals(NO_DAEMON);
+        boolean tried = args.length == 2 && args[0].startsWith(NO_DAEMON) && args[0].length() > NO_DAEMON.length();
         String type = args.length == 0 ? "-" : args[args.length - 1];
-        if (args.length != (noDaemon ? 2 : 1) || type.startsWith("-")) {
-            System.err.println("usage: tether-plugin [" + NO_DAEMON + "] <type>   (types: "
+        if (args.length != (tried ? 2 : 1) || type.startsWith("-")) {
+            System.err.println("usage: tether-plugin [" + NO_DAEMON + "SOCKET] <type>   (types: "
                     + String.join(", ", registry.types()) + ")");
             System.exit(2);
         }
-        PluginMain.run(noDaemon ? standalone(registry, type) : forwarding(registry, type));
+        PluginMain.run(tried ? afterForwarder(registry, type, Path.of(args[0].substring(NO_DAEMON.length())))
+                : forwarding(registry, type));
     }
 
-    private static final String NO_DAEMON = "--no-daemon";
+    private static final String NO_DAEMON = "--no-daemon=";
 
     /** What the executable of a type runs for one call: the daemon's answer, else its own. */
     public static PluginHandler forwarding(PluginRegistry registry, String type) {
         return forwarding(registry, type, standaloneContext(registry));
     }
 
-    /** What {@code tether-plugin --no-daemon <type>} runs for one call: the plugin in this process. */
-    public static PluginHandler standalone(PluginRegistry registry, String type) {
-        return handler(registry, type, standaloneContext(registry));
+    /**
+     * What {@code tether-plugin --no-daemon=SOCKET <type>} runs for one call: the plugin in this
+     * process when the call's socket is {@code triedSocket}, else the daemon's answer if one comes.
+     */
+    public static PluginHandler afterForwarder(PluginRegistry registry, String type, Path triedSocket) {
+        if (!registry.types().contains(type)) {
+            return invocation -> unknownType(registry, type);
+        }
+        Supplier<PluginContext> context = standaloneContext(registry);
+        return new DaemonForwarding(type, () -> handler(registry, type, context), Optional.of(triedSocket));
     }
 
     /** The context of a call run in this process: its own namespace as the host, the store opened per call. */

@@ -136,11 +136,11 @@ public final class AotTraining {
 
     /**
      * One call the way an exec'd plugin makes it when the forwarder found no daemon
-     * ({@code tether-plugin --no-daemon}), through {@link PluginMain#serve}; returns its stdout.
+     * ({@code tether-plugin --no-daemon=SOCKET}), through {@link PluginMain#serve}; returns its stdout.
      */
     private String expect(int exitCode, String type, Map<String, String> env, String stdin) {
         calls++;
-        PluginHandler handler = PluginLauncher.standalone(registry, type);
+        PluginHandler handler = PluginLauncher.afterForwarder(registry, type, Path.of(env.get("TETHER_SOCKET")));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = PluginMain.serve(handler, env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),

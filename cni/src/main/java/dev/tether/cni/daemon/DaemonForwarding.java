@@ -32,16 +32,29 @@ import java.util.function.Supplier;
 public final class DaemonForwarding implements PluginHandler {
     private final String type;
     private final Supplier<PluginHandler> local;
+    private final Optional<Path> triedSocket;
 
     /** @param local makes the in-process handler; called only when no daemon answers */
     public DaemonForwarding(String type, Supplier<PluginHandler> local) {
+        this(type, local, Optional.empty());
+    }
+
+    /**
+     * @param triedSocket a socket on which the C forwarder that exec'd this process found no
+     *     daemon: when the call's socket is that one, it is not asked again
+     */
+    public DaemonForwarding(String type, Supplier<PluginHandler> local, Optional<Path> triedSocket) {
         this.type = type;
         this.local = local;
+        this.triedSocket = triedSocket;
     }
 
     @Override
     public Outcome handle(Invocation invocation) {
         Path socket = DaemonSocket.resolve(ConfiguredSocket.find(invocation.stdin()), invocation.env());
+        if (triedSocket.filter(socket::equals).isPresent()) {
+            return local.get().handle(invocation);
+        }
         Optional<Reply> reply;
         try {
             reply = new DaemonClient(socket).callIfRunning(type, forwardedEnv(invocation.env()), invocation.stdin());

@@ -16,7 +16,12 @@ import java.nio.file.StandardOpenOption;
  * the file lock is only ever contended between processes.
  */
 final class PublishLock implements AutoCloseable {
-    static final Path DEFAULT = Path.of("/run/tether/publish.lock");
+    /**
+     * In /run itself (root's only): not in the daemon's /run/tether, which systemd removes when
+     * the daemon stops, under a holder's feet; not in the world-writable /run/lock, where anyone
+     * could take it. Tests point it elsewhere with the system property {@code tether.publishLock}.
+     */
+    static final Path DEFAULT = Path.of(System.getProperty("tether.publishLock", "/run/tether-publish.lock"));
 
     private final FileChannel channel;
     private final FileLock lock;

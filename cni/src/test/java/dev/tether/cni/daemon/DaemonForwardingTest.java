@@ -75,6 +75,27 @@ class DaemonForwardingTest {
     }
 
     @Test
+    void aSocketTheForwarderTriedIsNotAskedAgainButAnotherIs() throws Exception {
+        Path socket = dir.resolve("d.sock");
+        try (DaemonServer daemon = echoDaemon(socket)) {
+            DaemonForwarding tried = new DaemonForwarding("tt-echo", () -> invocation -> {
+                localCalls.incrementAndGet();
+                return new Outcome(0, Fixtures.bytes("local"), null);
+            }, java.util.Optional.of(socket));
+            assertEquals("local", tried.handle(new Invocation(env(socket), Fixtures.bytes("{}"))).stdoutText(),
+                    "the forwarder found no daemon on this socket a moment ago");
+            // The forwarder's literal scan took a daemonSocket nested elsewhere; the plugin's own choice is asked.
+            DaemonForwarding other = new DaemonForwarding("tt-echo", () -> invocation -> {
+                localCalls.incrementAndGet();
+                return new Outcome(0, Fixtures.bytes("local"), null);
+            }, java.util.Optional.of(dir.resolve("nested.sock")));
+            assertEquals(3, other.handle(new Invocation(env(socket), Fixtures.bytes("{}"))).exitCode());
+        }
+        assertEquals(1, localCalls.get());
+        assertEquals(1, seenByDaemon.size());
+    }
+
+    @Test
     void withoutADaemonThePluginRunsInProcess() throws Exception {
         Path socket = dir.resolve("none.sock");
         Outcome outcome = forwarding().handle(new Invocation(env(socket), Fixtures.bytes("{}")));

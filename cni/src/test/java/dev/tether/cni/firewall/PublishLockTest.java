@@ -23,13 +23,15 @@ class PublishLockTest extends FirewallNamespaceTest {
     @Test
     void aPublishWaitsForAnotherProcessHoldingTheLock() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process holder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                PublishLockHolder.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process holder = new ProcessBuilder(java.toString(), "-Dtether.publishLock=" + PublishLock.DEFAULT,
+                "-cp", System.getProperty("java.class.path"), PublishLockHolder.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        CompletableFuture<List<PortForward>> publishing = null;
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("locked", out.readLine());
             PortForward web = new PortForward(Protocol.TCP, null, 8080, InetAddresses.parse("10.9.0.2"), 80);
-            CompletableFuture<List<PortForward>> publishing = CompletableFuture.supplyAsync(
+            publishing = CompletableFuture.supplyAsync(
                     () -> firewall.publish(A, published -> List.of(web), List.of(IpPrefix.parse("10.9.0.0/24"))));
             Thread.sleep(700);
             assertFalse(publishing.isDone(), "published while another process held the lock");
@@ -40,6 +42,10 @@ class PublishLockTest extends FirewallNamespaceTest {
             assertEquals(List.of(web), firewall.publishedPorts(A));
         } finally {
             holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (publishing != null) {
+                // a failed assertion must not leave the publish running after the namespace is gone
+                publishing.handle((published, failure) -> null).get(20, TimeUnit.SECONDS);
+            }
         }
     }
 }

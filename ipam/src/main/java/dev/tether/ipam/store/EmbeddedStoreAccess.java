@@ -22,13 +22,21 @@ public final class EmbeddedStoreAccess implements StoreAccess {
         this.options = options;
     }
 
+    /**
+     * Threads of one JVM take the store one at a time: the file lock only keeps other processes
+     * out, and {@link #lockTaken}'s probe would drop the lock another thread of this process holds.
+     */
+    private static final Object IN_PROCESS = new Object();
+
     @Override
     public <T> T withStore(Path dataDir, StoreCall<T> call) throws IpamException {
-        if (lockTaken(StoreLocation.storeFile(dataDir))) {
-            IpamStore.preload();
-        }
-        try (IpamStore store = IpamStore.open(dataDir, options)) {
-            return call.call(store);
+        synchronized (IN_PROCESS) {
+            if (lockTaken(StoreLocation.storeFile(dataDir))) {
+                IpamStore.preload();
+            }
+            try (IpamStore store = IpamStore.open(dataDir, options)) {
+                return call.call(store);
+            }
         }
     }
 
