@@ -41,6 +41,12 @@ final class DaemonCommand implements Callable<Integer> {
                     + " its networks that have containers are put back where missing (default: ${DEFAULT-VALUE}).")
     Path configDir;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR", defaultValue = "/var/lib/cni",
+            description = "libcni's result cache directory, shared with the runtimes: at start the published ports of"
+                    + " the attachments it lists that still hold a lease are put back where missing"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Path cacheDir;
+
     @Option(names = "--resolv-conf", paramLabel = "FILE", defaultValue = "/etc/resolv.conf",
             description = "Where the upstream resolvers for names outside Tether's networks are listed"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -62,7 +68,7 @@ final class DaemonCommand implements Callable<Integer> {
         Path store = dataDir != null ? dataDir : StoreLocation.dataDir(null, System.getenv());
         TetherDaemon daemon;
         try {
-            daemon = TetherDaemon.start(listenOn, store, configDir, hostNetns != null ? hostNetns : envHostNetns(),
+            daemon = TetherDaemon.start(listenOn, store, configDir, cacheDir, hostNetns != null ? hostNetns : envHostNetns(),
                     noDns ? null : DnsSettings.of(configDir, resolvConf));
         } catch (DaemonAlreadyRunningException e) {
             throw new CliException("a tether daemon is already running on " + listenOn

@@ -3,7 +3,9 @@ package dev.tether.cni.daemon;
 import dev.tether.cni.dns.DnsService;
 import dev.tether.cni.dns.DnsSettings;
 import dev.tether.cni.network.ConfigDir;
+import dev.tether.cni.invoke.ResultCache;
 import dev.tether.cni.network.FirewallRepair;
+import dev.tether.cni.network.PortRepair;
 import dev.tether.cni.plugins.PluginContext;
 import dev.tether.cni.plugins.PluginRegistry;
 import dev.tether.ipam.IpamException;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * the standard registry, warm, with the daemon's own namespace as host — on one shared store
  * access, whose data directory's store is opened (and locked) at start so that a bad data
  * directory fails the start, not the first call. Given the CNI config directory, it restores at
- * start the firewall rules of every network that has containers. Given DNS settings, it serves
+ * start the firewall rules of every network that has containers; given libcni's result cache, the
+ * published ports of the attachments still alive. Given DNS settings, it serves
  * the DNS of the networks ({@link DnsService}), told after every call what may have changed.
  * {@link #close()} stops serving (letting calls in flight finish), then the DNS, then closes the
  * stores.
@@ -59,25 +62,33 @@ public final class TetherDaemon implements AutoCloseable {
         return start(socket, dataDir, null, null, null);
     }
 
-    /** As {@link #start(Path, Path, Path, Path, DnsSettings)} without DNS. */
+    /** As {@link #start(Path, Path, Path, Path, Path, DnsSettings)} without port repair and DNS. */
     public static TetherDaemon start(Path socket, Path dataDir, Path configDir, Path hostNetns) throws IOException, IpamException {
-        return start(socket, dataDir, configDir, hostNetns, null);
+        return start(socket, dataDir, configDir, null, hostNetns, null);
+    }
+
+    /** As {@link #start(Path, Path, Path, Path, Path, DnsSettings)} without port repair. */
+    public static TetherDaemon start(Path socket, Path dataDir, Path configDir, Path hostNetns, DnsSettings dnsSettings)
+            throws IOException, IpamException {
+        return start(socket, dataDir, configDir, null, hostNetns, dnsSettings);
     }
 
     /**
      * Claims the socket, starts serving and opens the data directory's store; then, when a config
-     * directory is given, puts back the firewall rules of its networks that have containers (the
+     * directory is given, puts back the firewall rules of its networks that have containers, and
+     * when a result cache is given, the published ports of the live attachments it lists (the
      * host may have flushed them while no ADD ran).
      *
-     * @param configDir the CNI config directory, or null for no repair
+     * @param configDir the CNI config directory, or null for no repair of the networks' rules
+     * @param cacheDir libcni's result cache directory, or null for no repair of published ports
      * @param hostNetns the namespace the plugins act in as the host, or null for the daemon's own
      * @param dnsSettings the DNS service's settings, or null to serve no DNS
      * @throws dev.tether.ipam.daemon.DaemonAlreadyRunningException another daemon owns the socket
      * @throws IOException the socket cannot be created
      * @throws IpamException the store cannot be opened
      */
-    public static TetherDaemon start(Path socket, Path dataDir, Path configDir, Path hostNetns, DnsSettings dnsSettings)
-            throws IOException, IpamException {
+    public static TetherDaemon start(Path socket, Path dataDir, Path configDir, Path cacheDir, Path hostNetns,
+                                     DnsSettings dnsSettings) throws IOException, IpamException {
         // The daemon's own namespace is the host of every plugin it runs: captured on this
         // thread now, not on whichever pool thread first needs it.
         NetNs host = hostNetns == null ? NetNs.current() : NetNs.open(hostNetns);
@@ -115,6 +126,9 @@ public final class TetherDaemon implements AutoCloseable {
         if (configDir != null) {
             daemon.repairFirewall(configDir, withContainers);
         }
+        if (cacheDir != null) {
+            daemon.repairPorts(cacheDir);
+        }
         if (dnsSettings != null) {
             try {
                 // Watched from the moment it exists, so no call between its first reading and now is missed.
@@ -137,6 +151,17 @@ public final class TetherDaemon implements AutoCloseable {
             report.problems().forEach(problem -> LOG.warn("cannot restore firewall rules: {}", problem));
         } catch (RuntimeException e) {
             LOG.warn("cannot restore the firewall rules of {}: {}", configDir, e.getMessage());
+        }
+    }
+
+    private void repairPorts(Path cacheDir) {
+        try {
+            PortRepair.Report report = PortRepair.run(new ResultCache(cacheDir), context, dataDir,
+                    (dir, key) -> stores.withStore(dir, store -> store.read(tx -> tx.lease(key).isPresent())));
+            report.restored().forEach(restored -> LOG.info("published ports restored for {}", restored));
+            report.problems().forEach(problem -> LOG.warn("restoring published ports: {}", problem));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot restore the published ports of the attachments in {}: {}", cacheDir, e.getMessage());
         }
     }
 

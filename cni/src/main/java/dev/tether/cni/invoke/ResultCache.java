@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * libcni's result cache, in its layout and format, so that both can read each other's entries:
@@ -115,6 +116,11 @@ public final class ResultCache {
      * Unreadable files and legacy entries are skipped, as libcni does.
      */
     public List<Entry> list(String containerIdOrNull) {
+        return list(containerIdOrNull, unreadable -> { });
+    }
+
+    /** As {@link #list(String)}, telling {@code unreadable} why each unreadable file was skipped. */
+    public List<Entry> list(String containerIdOrNull, Consumer<String> unreadable) {
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(resultsDir)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(resultsDir)) {
@@ -140,8 +146,9 @@ public final class ResultCache {
                     continue;
                 }
                 out.add(entry);
-            } catch (CniException unreadable) {
+            } catch (CniException e) {
                 // skipped, like libcni
+                unreadable.accept(e.getMessage().contains(file.toString()) ? e.getMessage() : file + ": " + e.getMessage());
             }
         }
         return out;

@@ -11,7 +11,8 @@
  * {@link dev.tether.cni.network.Endpoints} joins the IPAM store's leases
  * ({@link dev.tether.cni.network.Leases}) with the cache; {@link dev.tether.cni.network.Remover}
  * removes networks with what they made; {@link dev.tether.cni.network.FirewallRepair} puts back
- * the rules of networks with containers ({@code tether daemon} at start). The picocli commands
+ * the rules of networks with containers and {@link dev.tether.cni.network.PortRepair} the published
+ * ports of live attachments ({@code tether daemon} at start). The picocli commands
  * over this are {@code dev.tether.cni.cli.Network*Command}.
  */
 package dev.tether.cni.network;

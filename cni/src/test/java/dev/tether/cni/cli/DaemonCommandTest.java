@@ -43,15 +43,18 @@ class DaemonCommandTest {
     }
 
     @Test
-    void dnsOptions() {
+    void directoryAndDnsOptions() {
         DaemonCommand defaults = new DaemonCommand();
         new CommandLine(defaults).parseArgs();
         assertEquals(Path.of("/etc/cni/net.d"), defaults.configDir);
         assertEquals(Path.of("/etc/resolv.conf"), defaults.resolvConf);
+        assertEquals(Path.of("/var/lib/cni"), defaults.cacheDir, "where libcni and 'tether network' keep their results");
         assertFalse(defaults.noDns);
         DaemonCommand given = new DaemonCommand();
-        new CommandLine(given).parseArgs("--config-dir", "/x/net.d", "--resolv-conf", "/x/resolv.conf", "--no-dns");
+        new CommandLine(given).parseArgs("--config-dir", "/x/net.d", "--resolv-conf", "/x/resolv.conf", "--no-dns",
+                "--cache-dir", "/x/cni");
         assertEquals(Path.of("/x/net.d"), given.configDir);
+        assertEquals(Path.of("/x/cni"), given.cacheDir);
         assertEquals(Path.of("/x/resolv.conf"), given.resolvConf);
         assertTrue(given.noDns);
     }

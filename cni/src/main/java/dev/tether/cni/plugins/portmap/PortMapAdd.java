@@ -36,7 +36,8 @@ final class PortMapAdd {
         this.addresses = addresses;
     }
 
-    void run() {
+    /** @return the forwards published */
+    List<PortForward> run() {
         AttachmentKey key = config.key(request.containerId(), request.ifName());
         HostSockets sockets = hostSockets();
         TetherFirewall firewall = context.firewall();
@@ -59,6 +60,7 @@ final class PortMapAdd {
             throw failure;
         }
         warn(forwards, sockets);
+        return forwards;
     }
 
     /** Lets packets from 127/8 (localhost DNAT'd to the container) leave through the container's interface. */

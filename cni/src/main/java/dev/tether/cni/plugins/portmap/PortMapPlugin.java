@@ -123,7 +123,7 @@ public final class PortMapPlugin implements CniPlugin {
                 });
     }
 
-    private static Result requirePrevResult(CniRequest request, String command) {
+    static Result requirePrevResult(CniRequest request, String command) {
         if (request.prevResult() == null) {
             throw CniException.invalidConfig("prevResult", "is required for " + command + ": tether-portmap is a chained"
                     + " plugin (put it after tether-bridge in the network's plugins)");
@@ -131,7 +131,7 @@ public final class PortMapPlugin implements CniPlugin {
         return request.prevResult();
     }
 
-    private static ContainerAddresses addressesOf(CniRequest request, Result prev) {
+    static ContainerAddresses addressesOf(CniRequest request, Result prev) {
         ContainerAddresses addresses = ContainerAddresses.of(prev, request.ifName());
         if (addresses.isEmpty()) {
             throw CniException.invalidConfig("prevResult.ips", "has no address of interface \"" + request.ifName()
