@@ -35,6 +35,9 @@ public final class PluginLauncher {
      * {@code tether-plugin --types} lists the types, one a line.
      */
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].startsWith(NO_DAEMON)) {
+            NativePreload.start(args[1]); // the forwarder found no daemon: this JVM runs the call
+        }
         PluginRegistry registry = PluginRegistry.standard();
         if (args.length == 1 && args[0].equals("--types")) {
             registry.types().forEach(System.out::println);
