@@ -35,7 +35,8 @@ public final class PluginLauncher {
      * {@code tether-plugin --types} lists the types, one a line.
      */
     public static void main(String[] args) {
-        if (args.length == 2 && args[0].startsWith(NO_DAEMON)) {
+        boolean tried = args.length == 2 && args[0].startsWith(NO_DAEMON) && args[0].length() > NO_DAEMON.length();
+        if (tried) {
             NativePreload.start(args[1]); // the forwarder found no daemon: this JVM runs the call
         }
         PluginRegistry registry = PluginRegistry.standard();
@@ -43,7 +44,6 @@ public final class PluginLauncher {
             registry.types().forEach(System.out::println);
             return;
         }
-        boolean tried = args.length == 2 && args[0].startsWith(NO_DAEMON) && args[0].length() > NO_DAEMON.length();
         String type = args.length == 0 ? "-" : args[args.length - 1];
         if (args.length != (tried ? 2 : 1) || type.startsWith("-")) {
             System.err.println("usage: tether-plugin [" + NO_DAEMON + "SOCKET] <type>   (types: "
@@ -66,11 +66,7 @@ public final class PluginLauncher {
      * process when the call's socket is {@code triedSocket}, else the daemon's answer if one comes.
      */
     public static PluginHandler afterForwarder(PluginRegistry registry, String type, Path triedSocket) {
-        if (!registry.types().contains(type)) {
-            return invocation -> unknownType(registry, type);
-        }
-        Supplier<PluginContext> context = standaloneContext(registry);
-        return new DaemonForwarding(type, () -> handler(registry, type, context), Optional.of(triedSocket));
+        return forwarding(registry, type, standaloneContext(registry), Optional.of(triedSocket));
     }
 
     /** The context of a call run in this process: its own namespace as the host, the store opened per call. */
@@ -83,10 +79,15 @@ public final class PluginLauncher {
      * on the call's socket, else run on the context (asked for on the first call run here).
      */
     public static PluginHandler forwarding(PluginRegistry registry, String type, Supplier<PluginContext> context) {
+        return forwarding(registry, type, context, Optional.empty());
+    }
+
+    private static PluginHandler forwarding(PluginRegistry registry, String type, Supplier<PluginContext> context,
+                                            Optional<Path> triedSocket) {
         if (!registry.types().contains(type)) {
             return invocation -> unknownType(registry, type);
         }
-        return new DaemonForwarding(type, () -> handler(registry, type, context));
+        return new DaemonForwarding(type, () -> handler(registry, type, context), triedSocket);
     }
 
     /**
