@@ -21,7 +21,7 @@ die() { echo "[tether-packaging] ERROR: $*" >&2; exit 1; }
 : "${TREE:?}" "${VERSION:?}" "${BUILD_DIR:?}" "${DIST_DIR:?}" "${TETHER_JAR:?}" "${FORWARDER:?}" "${BUILD_JDK:?}"
 DEB_DIR=$(cd "$DIST_DIR/../deb" && pwd)
 # The modules the jars use (jdeps): jdk.net for SO_PEERCRED, jdk.unsupported for the Unsafe of
-# MapDB's and jffi's dependencies, java.logging for jnr-ffi and MapDB.
+# MapDB's dependencies and of jffi, java.logging for MapDB.
 MODULES=java.base,java.logging,jdk.net,jdk.unsupported
 
 [ -x "$FORWARDER" ] || die "no forwarder at $FORWARDER: build the native module first (mvn -pl packaging -am package)"

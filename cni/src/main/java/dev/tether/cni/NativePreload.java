@@ -6,10 +6,10 @@ import dev.tether.natives.libc.Syscall;
 import dev.tether.natives.nft.Nftables;
 
 /**
- * Binds libc and loads libnftables on a background thread at the start of an exec'd plugin JVM,
- * for the types that call into the kernel. jnr-ffi's reflective binding is ~40 ms of a ~300 ms
- * call; meanwhile the main thread reads its input and parses its config (whose first parse
- * initialises {@code BigDecimal}, ~30 ms on JDK 25), so on two cores the two overlap.
+ * Loads jffi, libc and libnftables (with the libraries it links) on a background thread at the
+ * start of an exec'd plugin JVM, for the types that call into the kernel; meanwhile the main
+ * thread reads its input and parses its config (whose first parse initialises {@code BigDecimal},
+ * ~25 ms on JDK 25), so on two cores the two overlap.
  * A failure is left for the main thread to meet and report as the plugin's error.
  */
 final class NativePreload {

@@ -8,7 +8,6 @@ import dev.tether.natives.libc.Errno;
 import dev.tether.natives.libc.LibC;
 import dev.tether.natives.libc.NativeException;
 import dev.tether.natives.libc.Syscall;
-import jnr.ffi.byref.IntByReference;
 
 /**
  * A netlink socket bound to the network namespace of the thread that opened it, for ever: open it
@@ -30,6 +29,7 @@ public final class NetlinkSocket implements NetlinkTransport {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ByteBuffer kernelAddress = sockaddrNl(0);
     private final ByteBuffer peerAddress = ByteBuffer.allocateDirect(SOCKADDR_NL_LENGTH).order(ByteOrder.nativeOrder());
+    private final ByteBuffer peerAddressLength = socklen();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER).order(ByteOrder.nativeOrder());
     private ByteBuffer sendBuffer = ByteBuffer.allocateDirect(4096).order(ByteOrder.nativeOrder());
 
@@ -49,7 +49,7 @@ public final class NetlinkSocket implements NetlinkTransport {
             setOption(fd, NETLINK_EXT_ACK, name);
             Syscall.check(libc.bind(fd, sockaddrNl(0), SOCKADDR_NL_LENGTH), "bind " + name);
             ByteBuffer bound = ByteBuffer.allocateDirect(SOCKADDR_NL_LENGTH).order(ByteOrder.nativeOrder());
-            Syscall.check(libc.getsockname(fd, bound, new IntByReference(SOCKADDR_NL_LENGTH)), "getsockname " + name);
+            Syscall.check(libc.getsockname(fd, bound, socklen()), "getsockname " + name);
             return new NetlinkSocket(fd, bound.getInt(4), name);
         } catch (RuntimeException e) {
             Syscall.closeQuietly(fd);
@@ -84,9 +84,9 @@ public final class NetlinkSocket implements NetlinkTransport {
     @Override
     public ByteBuffer receive() {
         while (true) {
-            IntByReference addressLength = new IntByReference(SOCKADDR_NL_LENGTH);
+            peerAddressLength.putInt(0, SOCKADDR_NL_LENGTH);
             long received = Syscall.libc().recvfrom(fd(), receiveBuffer, RECEIVE_BUFFER, LibC.MSG_TRUNC, peerAddress,
-                    addressLength);
+                    peerAddressLength);
             if (received < 0) {
                 retryOnEintr("recvfrom " + name);
                 continue;
@@ -126,8 +126,14 @@ public final class NetlinkSocket implements NetlinkTransport {
     }
 
     private static void setOption(int fd, int option, String name) {
-        Syscall.check(Syscall.libc().setsockopt(fd, LibC.SOL_NETLINK, option, new IntByReference(1), 4),
+        ByteBuffer on = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder()).putInt(0, 1);
+        Syscall.check(Syscall.libc().setsockopt(fd, LibC.SOL_NETLINK, option, on, 4),
                 "setsockopt(" + option + ") " + name);
+    }
+
+    /** A socklen_t holding the size of a sockaddr_nl, for calls that return an address. */
+    private static ByteBuffer socklen() {
+        return ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder()).putInt(0, SOCKADDR_NL_LENGTH);
     }
 
     /** struct sockaddr_nl { u16 family; u16 pad; u32 pid; u32 groups; } */

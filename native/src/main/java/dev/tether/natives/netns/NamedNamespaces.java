@@ -41,7 +41,7 @@ final class NamedNamespaces {
         try {
             onThrowAwayThread(() -> {
                 Syscall.check(libc.unshare(LibC.CLONE_NEWNET), operation + ": unshare");
-                Syscall.check(libc.mount("/proc/thread-self/ns/net", path.toString(), "none", LibC.MS_BIND, null),
+                Syscall.check(libc.mount("/proc/thread-self/ns/net", path.toString(), "none", LibC.MS_BIND),
                         operation + ": bind mount on " + path);
             });
         } catch (RuntimeException e) {
@@ -68,13 +68,13 @@ final class NamedNamespaces {
             throw NativeException.of(Syscall.errno(), "mkdir " + dir, null);
         }
         boolean boundOnItself = false;
-        while (libc.mount("", dir, "none", LibC.MS_SHARED | LibC.MS_REC, null) < 0) {
+        while (libc.mount("", dir, "none", LibC.MS_SHARED | LibC.MS_REC) < 0) {
             int errno = Syscall.errno();
             if (errno != Errno.EINVAL || boundOnItself) {
                 throw NativeException.of(errno, "make " + dir + " a shared mount", null);
             }
             // EINVAL: not a mount point yet.
-            Syscall.check(libc.mount(dir, dir, "none", LibC.MS_BIND | LibC.MS_REC, null), "bind mount " + dir);
+            Syscall.check(libc.mount(dir, dir, "none", LibC.MS_BIND | LibC.MS_REC), "bind mount " + dir);
             boundOnItself = true;
         }
         runDirReady = true;

@@ -1,8 +1,6 @@
 package dev.tether.natives.nft;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Pointer;
-
+import dev.tether.natives.ffi.NativeLibrary;
 import dev.tether.natives.libc.Errno;
 import dev.tether.natives.libc.NativeException;
 import dev.tether.natives.netns.NetNs;
@@ -26,27 +24,18 @@ public final class Nftables {
     }
 
     private static final class Holder {
-        static final LibNftables LIB = LibraryLoader.create(LibNftables.class).load(LIBRARY);
+        static final LibNftables LIB = new LibNftables(NativeLibrary.open(LIBRARY));
     }
 
     /**
-     * Loads libnftables and binds the calls of a script (jnr-ffi's reflective binding, ~20 ms) now
-     * rather than on the first script, through a context made and freed without running anything.
+     * Loads libnftables (and the libraries it needs) now rather than on the first script, and
+     * makes and frees a context without running anything.
      */
     public static void preload() {
         synchronized (Nftables.class) {
             LibNftables lib = Holder.LIB;
-            Pointer ctx = lib.nft_ctx_new(LibNftables.NFT_CTX_DEFAULT);
-            if (ctx == null) {
-                return;
-            }
-            try {
-                lib.nft_ctx_buffer_output(ctx);
-                lib.nft_ctx_buffer_error(ctx);
-                lib.nft_ctx_output_set_flags(ctx, lib.nft_ctx_output_get_flags(ctx));
-                lib.nft_ctx_get_output_buffer(ctx);
-                lib.nft_ctx_get_error_buffer(ctx);
-            } finally {
+            long ctx = lib.nft_ctx_new(LibNftables.NFT_CTX_DEFAULT);
+            if (ctx != 0) {
                 lib.nft_ctx_free(ctx);
             }
         }
@@ -73,8 +62,8 @@ public final class Nftables {
     /** Runs in the calling thread's namespace, with a fresh context so no state leaks between calls. */
     private static String runHere(String script, int outputFlags) {
         LibNftables lib = Holder.LIB;
-        Pointer ctx = lib.nft_ctx_new(LibNftables.NFT_CTX_DEFAULT);
-        if (ctx == null) {
+        long ctx = lib.nft_ctx_new(LibNftables.NFT_CTX_DEFAULT);
+        if (ctx == 0) {
             throw new NativeException(Errno.ENOMEM, "nft_ctx_new", "libnftables could not create a context");
         }
         try {

@@ -16,7 +16,7 @@ class SyscallPreloadTest {
 
     @Test
     void libcPreloadLeavesNoDescriptorAndItsCallsFail() throws IOException {
-        Syscall.preload(); // the first call may open the JVM's own files (classes of jnr-ffi's binding)
+        Syscall.preload(); // the first call may open the JVM's own files (classes, jffi's library)
         long before = openDescriptors();
         Syscall.preload();
         assertEquals(Errno.EBADF, Syscall.errno(), "the last call, close(-1), failed on this thread");

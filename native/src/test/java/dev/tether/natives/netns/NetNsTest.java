@@ -5,19 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.tether.natives.ffi.CType.INT;
+import static dev.tether.natives.ffi.CType.POINTER;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.annotations.In;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tether.natives.ffi.NativeFunction;
+import dev.tether.natives.ffi.NativeLibrary;
+import dev.tether.natives.ffi.NativeMemory;
 import dev.tether.natives.libc.AlreadyExistsException;
 import dev.tether.natives.libc.NotFoundException;
 import dev.tether.natives.testing.Commands;
@@ -87,21 +90,20 @@ class NetNsTest {
         }
     }
 
-    /** capset(2), to make a pool thread unable to switch back. */
-    public interface CapSet {
-        int capset(@In ByteBuffer header, @In ByteBuffer data);
-    }
-
     @Test
     void aThreadThatCannotSwitchBackIsDiscarded() throws Exception {
         NetNs ns = namespaces.create("stuck");
-        CapSet libc = LibraryLoader.create(CapSet.class).load("c");
+        // capset(2), to make a pool thread unable to switch back
+        NativeFunction capset = NativeLibrary.open("libc.so.6").function("capset", INT, POINTER, POINTER);
         String[] threadDir = new String[1];
         int result = ns.call(() -> {
             threadDir[0] = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
             // Drop every capability of this thread only: setns back to the host will fail (EPERM).
             ByteBuffer header = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder()).putInt(0x20080522).putInt(0);
-            assertEquals(0, libc.capset(header.flip(), ByteBuffer.allocateDirect(24)));
+            ByteBuffer data = ByteBuffer.allocateDirect(24);
+            assertEquals(0, capset.callInt(NativeMemory.address(header.flip()), NativeMemory.address(data)));
+            Reference.reachabilityFence(header);
+            Reference.reachabilityFence(data);
             return 42;
         });
         assertEquals(42, result);
