@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * directory fails the start, not the first call. Given the CNI config directory, it restores at
  * start the firewall rules of every network that has containers; given libcni's result cache, the
  * published ports of the attachments still alive. Given DNS settings, it serves
- * the DNS of the networks ({@link DnsService}), told after every call what may have changed.
+ * the DNS of the networks ({@link DnsService}), told after every call, from the first one on,
+ * what may have changed.
  * {@link #close()} stops serving (letting calls in flight finish), then the DNS, then closes the
  * stores.
  */
@@ -96,14 +97,22 @@ public final class TetherDaemon implements AutoCloseable {
         PluginRegistry registry = PluginRegistry.standard();
         PluginContext context = PluginContext.withRegistry(() -> host, registry, stores);
         AtomicReference<DnsService> dns = new AtomicReference<>();
-        Map<String, DaemonHandler> handlers = new LinkedHashMap<>(DaemonHandlers.all(registry, context, dataDir));
-        if (dnsSettings != null) {
-            handlers.replaceAll((name, handler) -> DnsService.watching(dns::get, name, handler));
-        }
         DaemonServer server;
         try {
+            Map<String, DaemonHandler> handlers = new LinkedHashMap<>(DaemonHandlers.all(registry, context, dataDir));
+            if (dnsSettings != null) {
+                // The DNS exists before the socket accepts a call: a call served while the daemon
+                // is still starting (a client sees the socket up and calls at once) must bring its
+                // network's listener up before it is answered too, like any later call.
+                dns.set(DnsService.create(dnsSettings, host, stores, dataDir));
+                handlers.replaceAll(dns.get()::watching);
+            }
             server = DaemonServer.start(DaemonConfig.defaults(socket), handlers);
         } catch (IOException | RuntimeException e) {
+            DnsService service = dns.get();
+            if (service != null) {
+                service.close();
+            }
             context.close();
             host.close();
             stores.close();
@@ -129,10 +138,8 @@ public final class TetherDaemon implements AutoCloseable {
         if (cacheDir != null) {
             daemon.repairPorts(cacheDir);
         }
-        if (dnsSettings != null) {
+        if (dns.get() != null) {
             try {
-                // Watched from the moment it exists, so no call between its first reading and now is missed.
-                dns.set(DnsService.create(dnsSettings, host, stores, dataDir));
                 dns.get().start();
             } catch (RuntimeException e) {
                 daemon.close();

@@ -24,7 +24,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +84,8 @@ public final class DnsService implements AutoCloseable {
 
     /**
      * Reads every network's names and binds the listeners (done when this returns), then keeps
-     * reconciling. Calls watched before this are not lost: the first reading covers them.
+     * reconciling. Calls watched before this are handled as later ones: each brings the names and
+     * listeners up to date before it is answered.
      */
     public DnsService start() {
         long interval = settings.reconcileInterval().toMillis();
@@ -96,20 +96,19 @@ public final class DnsService implements AutoCloseable {
     }
 
     /**
-     * A daemon handler that, after answering, brings the DNS service (when there is one by then)
-     * up to date with what the call changed: the attachment's lease after an ADD or DEL, the
-     * network after a GC or an IPAM query that reserves or releases.
+     * A daemon handler that, after the call and before its reply, brings this service up to date
+     * with what the call changed: the attachment's lease after an ADD or DEL, the network after a
+     * GC or an IPAM query that reserves or releases. Wrap the handlers before the daemon serves
+     * its first call, so that no ADD is answered before its network's listener is up (also one
+     * that comes before {@link #start()}).
      */
-    public static DaemonHandler watching(Supplier<DnsService> service, String handlerName, DaemonHandler handler) {
+    public DaemonHandler watching(String handlerName, DaemonHandler handler) {
         return (env, stdin) -> {
             Reply reply = handler.handle(env, stdin);
-            DnsService dns = service.get();
-            if (dns != null) {
-                try {
-                    dns.afterCall(handlerName, env, stdin);
-                } catch (RuntimeException e) {
-                    LOG.warn("DNS update after a {} call failed", handlerName, e);
-                }
+            try {
+                afterCall(handlerName, env, stdin);
+            } catch (RuntimeException e) {
+                LOG.warn("DNS update after a {} call failed", handlerName, e);
             }
             return reply;
         };
