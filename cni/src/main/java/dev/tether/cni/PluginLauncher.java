@@ -37,7 +37,7 @@ public final class PluginLauncher {
     public static void main(String[] args) {
         boolean tried = args.length == 2 && args[0].startsWith(NO_DAEMON) && args[0].length() > NO_DAEMON.length();
         if (tried) {
-            NativePreload.start(args[1]); // the forwarder found no daemon: this JVM runs the call
+            BackgroundPreload.start(args[1]); // the forwarder found no daemon: this JVM runs the call
         }
         PluginRegistry registry = PluginRegistry.standard();
         if (args.length == 1 && args[0].equals("--types")) {

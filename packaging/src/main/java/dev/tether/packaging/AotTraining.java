@@ -1,5 +1,6 @@
 package dev.tether.packaging;
 
+import dev.tether.cni.BackgroundPreload;
 import dev.tether.cni.PluginLauncher;
 import dev.tether.cni.plugins.PluginRegistry;
 import dev.tether.cni.skel.PluginHandler;
@@ -46,6 +47,7 @@ public final class AotTraining {
             System.exit(2);
         }
         AotTraining training = new AotTraining(Path.of(args[0]));
+        training.processStart();
         List<String> containers = List.of(args).subList(1, args.length);
         for (int round = 0; round < ROUNDS; round++) {
             training.specOnly();
@@ -56,6 +58,22 @@ public final class AotTraining {
         System.out.println("training: " + training.calls + " plugin calls"
                 + (containers.isEmpty() ? " (parsing, VERSION and errors only: no namespaces)" : " with real ADD/CHECK/DEL")
                 + (training.failures.isEmpty() ? "" : "; unexpected outcomes: " + training.failures));
+        if (!training.failures.isEmpty()) {
+            // A call that fails here fails for users of this tree too (a class missing from the
+            // jar, a library missing on the machine): the build stops rather than ship it.
+            System.exit(1);
+        }
+    }
+
+    /**
+     * What an exec'd plugin's JVM does besides the call itself: its background preload
+     * ({@code tether-plugin --no-daemon=SOCKET <type>}) and the look at its console and
+     * environment ({@link PluginMain#run}), so that their classes are in the archive too.
+     */
+    private void processStart() {
+        BackgroundPreload.start("tether-bridge");
+        System.console();
+        System.getenv();
     }
 
     /** Calls that need no namespace: VERSION, malformed input, unknown types. */

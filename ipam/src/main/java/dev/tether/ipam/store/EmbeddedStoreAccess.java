@@ -16,6 +16,11 @@ import java.nio.file.StandardOpenOption;
  * goes ahead: preloading would only delay it (~15 ms with an AOT cache).
  */
 public final class EmbeddedStoreAccess implements StoreAccess {
+    /** Does ahead of time, on any thread, the class set-up that opening a store needs. */
+    public static void preload() {
+        JournaledStores.preload();
+    }
+
     private final StoreOptions options;
 
     public EmbeddedStoreAccess(StoreOptions options) {

@@ -19,6 +19,16 @@ final class JournaledStores {
     private JournaledStores() {}
 
     /**
+     * Initialises MapDB's constants, which picks lz4's hashing: lz4 first looks for its JNI
+     * library among the class path's resources, so the JVM reads the jar's index then (~10 ms in
+     * an exec'd plugin). Called early on a background thread, it happens while the main thread
+     * parses its input.
+     */
+    static void preload() {
+        CC.HASH_FACTORY.hash32();
+    }
+
+    /**
      * Opens an existing store file, waiting up to {@code lockWaitMillis} for another process's
      * lock, and brings it to its last committed state first.
      *
