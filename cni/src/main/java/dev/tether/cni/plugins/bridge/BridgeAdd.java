@@ -10,6 +10,7 @@ import dev.tether.cni.net.InterfaceSetup;
 import dev.tether.cni.net.LinkStates;
 import dev.tether.cni.net.Namespace;
 import dev.tether.cni.net.Veths;
+import dev.tether.cni.plugins.BackgroundCall;
 import dev.tether.cni.plugins.Containers;
 import dev.tether.cni.plugins.PluginContext;
 import dev.tether.cni.plugins.Rollback;
@@ -24,13 +25,16 @@ import dev.tether.natives.rtnl.link.BridgePort;
 import dev.tether.natives.rtnl.link.Link;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * ADD of tether-bridge, in the reference's order: bridge, veth pair (its bridge port isolated
- * with portIsolation), MAC spoof check, IPAM, the container interface, the bridge as gateway, the
- * network's firewall rules (isolation, internal, masquerade). Everything made for this attachment is
- * undone if a later step fails; the bridge, its gateway address and the network's rules stay, as
- * other attachments share them.
+ * ADD of tether-bridge: bridge, veth pair (its bridge port isolated with portIsolation), MAC spoof
+ * check, then the container interface, the bridge as gateway, the network's firewall rules
+ * (isolation, internal, masquerade). The IPAM delegate runs on a thread of its own from the start,
+ * beside the bridge and veth work, which does not need its addresses (the reference calls it after
+ * the veth; in an exec'd plugin the two take about as long). Everything made for this attachment
+ * is undone if a later step fails, the addresses released last; the bridge, its gateway address
+ * and the network's rules stay, as other attachments share them.
  */
 final class BridgeAdd {
     /** The reference polls the host end for about 2.5 s before calling the port broken. */
@@ -62,9 +66,10 @@ final class BridgeAdd {
                 PluginInvoker.find(config.ipam().type(), request.env().path());
             }
             Namespace host = context.host();
-            Link bridge = Bridges.ensure(host, config.bridge(), config.mtu(), config.promiscMode());
             try {
-                return attach(host, container, bridge);
+                Optional<BackgroundCall<Result>> ipam = config.isLayer3() ? Optional.of(startIpam()) : Optional.empty();
+                Link bridge = Bridges.ensure(host, config.bridge(), config.mtu(), config.promiscMode());
+                return attach(host, container, bridge, ipam);
             } catch (RuntimeException | Error failure) {
                 undo.run();
                 throw failure;
@@ -72,7 +77,22 @@ final class BridgeAdd {
         }
     }
 
-    private Result attach(Namespace host, Namespace container, Link bridge) {
+    /**
+     * The IPAM ADD, started on its own thread; its undo (registered first, so run last) waits for
+     * it and releases what it allocated. A failed delegate ADD has already released its part.
+     */
+    private BackgroundCall<Result> startIpam() {
+        String type = config.ipam().type();
+        BackgroundCall<Result> call = BackgroundCall.start("tether-ipam-add", () -> delegate.add(type, request));
+        undo.add("release the addresses (" + type + " DEL)", () -> {
+            if (call.joinQuietly().isPresent()) {
+                delegate.del(type, request);
+            }
+        });
+        return call;
+    }
+
+    private Result attach(Namespace host, Namespace container, Link bridge, Optional<BackgroundCall<Result>> ipam) {
         String ifName = request.ifName();
         Veths.Pair veth = Veths.create(host, container, ifName, config.mtu(), config.mac(), bridge.index());
         String hostEnd = veth.host().name();
@@ -87,8 +107,8 @@ final class BridgeAdd {
         }
         Result result = new Result(List.of(Result.Interface.of(bridge.name(), null, null), Result.Interface.of(hostEnd, null, null),
                 Result.Interface.of(ifName, containerMac, request.netns())), List.of(), List.of(), null);
-        if (config.isLayer3()) {
-            result = addressing(host, container, bridge, result);
+        if (ipam.isPresent()) {
+            result = addressing(host, container, bridge, result, ipam.get().join());
         } else if (!config.disableContainerInterface()) {
             container.links().setUp(ifName);
         }
@@ -105,11 +125,9 @@ final class BridgeAdd {
         return result;
     }
 
-    /** IPAM, then the container's addresses and routes, the gateway on the bridge and masquerading. */
-    private Result addressing(Namespace host, Namespace container, Link bridge, Result attached) {
+    /** With IPAM's result: the container's addresses and routes, the gateway on the bridge and masquerading. */
+    private Result addressing(Namespace host, Namespace container, Link bridge, Result attached, Result ipam) {
         String type = config.ipam().type();
-        Result ipam = delegate.add(type, request);
-        undo.add("release the addresses (" + type + " DEL)", () -> delegate.del(type, request));
         if (ipam.ips().isEmpty()) {
             throw new CniException(ErrorCode.INTERNAL, "IPAM plugin \"" + type + "\" returned no IP address");
         }

@@ -3,6 +3,7 @@ package dev.tether.cni.plugins.bridge;
 import dev.tether.cni.firewall.AttachmentKey;
 import dev.tether.cni.invoke.Delegate;
 import dev.tether.cni.net.Namespace;
+import dev.tether.cni.plugins.BackgroundCall;
 import dev.tether.cni.plugins.Containers;
 import dev.tether.cni.plugins.PluginContext;
 import dev.tether.cni.skel.CniRequest;
@@ -12,14 +13,30 @@ import dev.tether.natives.rtnl.link.Veth;
 import java.util.Optional;
 
 /**
- * DEL of tether-bridge: the container interface (its veth peer goes with it), the attachment's
- * firewall elements, then the IPAM release. Whatever is already gone (the namespace, the
- * interface, the elements, the lease) is fine.
+ * DEL of tether-bridge: the container interface (its veth peer goes with it) and the attachment's
+ * firewall elements, with the IPAM release on a thread of its own meanwhile (they do not depend on
+ * each other; the reference releases first). Whatever is already gone (the namespace, the
+ * interface, the elements, the lease) is fine. A failure of the interface work is the one thrown
+ * if both fail; either way the release has ended before DEL returns.
  */
 final class BridgeDel {
     private BridgeDel() {}
 
     static void run(PluginContext context, CniRequest request, BridgeConfig config) {
+        Optional<BackgroundCall<Void>> release = config.isLayer3() ? Optional.of(BackgroundCall.start("tether-ipam-del", () -> {
+            new Delegate(context.invoker()).del(config.ipam().type(), request);
+            return null;
+        })) : Optional.empty();
+        try {
+            removeAttachment(context, request, config);
+        } catch (RuntimeException | Error failure) {
+            release.ifPresent(BackgroundCall::joinQuietly);
+            throw failure;
+        }
+        release.ifPresent(BackgroundCall::join);
+    }
+
+    private static void removeAttachment(PluginContext context, CniRequest request, BridgeConfig config) {
         Optional<Namespace> container = Containers.openIfPresent(request);
         if (container.isPresent()) {
             try (Namespace ns = container.get()) {
@@ -29,9 +46,6 @@ final class BridgeDel {
         deleteHostEnd(context.host(), request.prevResult(), config.bridge());
         if (config.macSpoofCheck()) {
             context.firewall().releaseAttachment(new AttachmentKey(config.network(), request.containerId(), request.ifName()));
-        }
-        if (config.isLayer3()) {
-            new Delegate(context.invoker()).del(config.ipam().type(), request);
         }
     }
 

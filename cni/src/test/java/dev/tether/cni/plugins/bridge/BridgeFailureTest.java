@@ -77,6 +77,33 @@ class BridgeFailureTest extends LabTest {
         assertEquals(List.of(), BridgeLab.links(lab.host()), "found missing before even the bridge was made");
     }
 
+    /**
+     * IPAM runs beside the bridge and veth work: when that work fails (the bridge's name is taken
+     * by a veth), the addresses IPAM allocated meanwhile are released.
+     */
+    @Test
+    void aFailureWhileMakingTheBridgeReleasesTheAddressesIpamAllocatedMeanwhile() {
+        String config = config("\"isGateway\":true", lab.hostLocal("10.77.0.0/24"));
+        BridgeLab.Container c = lab.container("c");
+        try (Namespace host = BridgeLab.open(lab.host())) {
+            host.links().add(dev.tether.natives.rtnl.link.Veth.of("ttbr0", "ttbr0-peer"));
+        }
+        Outcome failed = lab.call(lab.bridge(), lab.env("ADD", "ctr-1", c, "eth0"), config);
+        ObjectNode error = Fixtures.stdoutJson(failed);
+        assertEquals(7, error.path("code").asInt(), failed.toString());
+        assertTrue(error.path("msg").asText().contains("not a bridge"), error.toString());
+        assertEquals(List.of(), lab.leases("ttnet"), "the lease was released");
+        assertEquals(List.of(), BridgeLab.links(c.ns()));
+        assertEquals(List.of("ttbr0", "ttbr0-peer"), BridgeLab.links(lab.host()).stream().sorted().toList());
+
+        // Once the name is free, the next attachment holds the only lease.
+        try (Namespace host = BridgeLab.open(lab.host())) {
+            host.links().delete("ttbr0");
+        }
+        Result next = lab.add("ctr-2", c, "eth0", config);
+        assertEquals(List.of(Cidr.format(next.ips().get(0).address().address())), lab.leases("ttnet"));
+    }
+
     /** A failure after IPAM (the bridge has another address): the lease is released and the veth deleted. */
     @Test
     void aFailureAfterIpamReleasesTheLeaseAndDeletesTheVeth() {
