@@ -66,6 +66,20 @@ make_runtime() {
   "$jdk/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files \
     --generate-cds-archive --output "$TREE/runtime" > "$BUILD_DIR/jlink.log" 2>&1 \
     || { cat "$BUILD_DIR/jlink.log"; die "jlink failed"; }
+  strip_security_properties
+}
+
+# Every JVM that touches InetAddress reads conf/security/java.security (72 KB, 95 % comments) in
+# its class init: the runtime keeps the same properties without the comments (~3 ms of each
+# exec'd plugin), checked against the original.
+strip_security_properties() {
+  local file=$TREE/runtime/conf/security/java.security here
+  here=$(dirname "${BASH_SOURCE[0]}")
+  awk -f "$here/strip-properties.awk" "$file" > "$file.stripped"
+  "$BUILD_JDK/bin/java" "$here/PropertiesEqual.java" "$file" "$file.stripped" \
+    || die "stripping the comments of $file changed its properties"
+  chmod --reference="$file" "$file.stripped"
+  mv "$file.stripped" "$file"
 }
 
 make_launchers() {

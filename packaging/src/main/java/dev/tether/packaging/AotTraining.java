@@ -71,7 +71,9 @@ public final class AotTraining {
      * environment ({@link PluginMain#run}), so that their classes are in the archive too.
      */
     private void processStart() {
-        BackgroundPreload.start("tether-bridge");
+        for (String type : registry.types()) {
+            BackgroundPreload.start(type);
+        }
         System.console();
         System.getenv();
     }

@@ -18,12 +18,7 @@ import org.mapdb.volume.VolumeFactory;
 final class JournaledStores {
     private JournaledStores() {}
 
-    /**
-     * Initialises MapDB's constants, which picks lz4's hashing: lz4 first looks for its JNI
-     * library among the class path's resources, so the JVM reads the jar's index then (~10 ms in
-     * an exec'd plugin). Called early on a background thread, it happens while the main thread
-     * parses its input.
-     */
+    /** Initialises MapDB's constants (see {@link EmbeddedStoreAccess#preload()}). */
     static void preload() {
         CC.HASH_FACTORY.hash32();
     }
