@@ -10,7 +10,8 @@
 #   libexec/tether-plugin       the Java plugin (sh, runs tether-java plugin <type>)
 #   libexec/tether-java         the JVM with the tree's class path and flags (generated)
 #   lib/                        tether.jar (Tether and its dependencies, merged by the shade
-#                               plugin), libjffi, the class-data archive trained on real ADD/DEL
+#                               plugin), libjffi, liblz4-java, the class-data archive trained on
+#                               real ADD/DEL
 #   runtime/                    the Java runtime (jlink)
 #   systemd/, examples/, install.sh, BUILD-INFO, tmp/ (the JVM's private temp dir)
 set -euo pipefail
@@ -57,6 +58,11 @@ make_lib() {
   rm -rf "$scratch" && mkdir -p "$scratch"
   (cd "$scratch" && "$BUILD_JDK/bin/jar" xf "$BUILD_DIR"/tree-native/jffi-*-native.jar "jni/$arch-Linux/")
   cp "$scratch/jni/$arch-Linux/"libjffi-*.so "$lib/" || die "jffi has no library for $arch-Linux"
+  # lz4 (MapDB's hashing) too: it finds liblz4-java.so on java.library.path (the launcher's lib/).
+  local lz4_arch=$arch
+  [ "$arch" = x86_64 ] && lz4_arch=amd64
+  (cd "$scratch" && "$BUILD_JDK/bin/jar" xf "$BUILD_DIR"/tree-native/lz4-java-*.jar "net/jpountz/util/linux/$lz4_arch/")
+  cp "$scratch/net/jpountz/util/linux/$lz4_arch/liblz4-java.so" "$lib/" || die "lz4-java has no library for linux/$lz4_arch"
   rm -rf "$scratch"
 }
 

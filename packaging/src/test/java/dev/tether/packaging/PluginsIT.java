@@ -48,6 +48,10 @@ class PluginsIT {
                     "TETHER_DATA_DIR", dir.resolve("embedded-data").toString());
             List<Run.Result> withoutDaemon = scenario(names.get(0), c1, c2, embedded);
             assertTrue(Files.exists(dir.resolve("embedded-data/ipam.db")), "the Java plugin kept its leases in TETHER_DATA_DIR");
+            try (var unpacked = Files.list(Tree.ROOT.resolve("tmp"))) {
+                // jffi and lz4 load their libraries from lib/; either would unpack one here otherwise.
+                assertEquals(List.of(), unpacked.toList(), "the Java plugin unpacked nothing into the tree's temp dir");
+            }
 
             List<Run.Result> withDaemon;
             try (Daemon daemon = Daemon.start(names.get(1), dir.resolve("d"))) {
