@@ -10,8 +10,8 @@
 #   libexec/tether-plugin       the Java plugin (sh, runs tether-java plugin <type>)
 #   libexec/tether-java         the JVM with the tree's class path and flags (generated)
 #   lib/                        tether.jar (Tether and its dependencies, merged by the shade
-#                               plugin), libjffi, liblz4-java, the class-data archive trained on
-#                               real ADD/DEL
+#                               plugin), tether-boot.jar (resources looked up at every start),
+#                               libjffi, liblz4-java, the class-data archive trained on real ADD/DEL
 #   runtime/                    the Java runtime (jlink)
 #   systemd/, examples/, install.sh, BUILD-INFO, tmp/ (the JVM's private temp dir)
 set -euo pipefail
@@ -22,8 +22,9 @@ die() { echo "[tether-packaging] ERROR: $*" >&2; exit 1; }
 : "${TREE:?}" "${VERSION:?}" "${BUILD_DIR:?}" "${DIST_DIR:?}" "${TETHER_JAR:?}" "${FORWARDER:?}" "${BUILD_JDK:?}"
 DEB_DIR=$(cd "$DIST_DIR/../deb" && pwd)
 # The modules the jars use (jdeps): jdk.net for SO_PEERCRED, jdk.unsupported for the Unsafe of
-# MapDB's dependencies and of jffi, java.logging for MapDB.
-MODULES=java.base,java.logging,jdk.net,jdk.unsupported
+# MapDB's dependencies and of jffi, java.logging for MapDB and jffi; and the tree's own
+# System.LoggerFinder (src/runtime).
+MODULES=java.base,java.logging,jdk.net,jdk.unsupported,dev.tether.logfinder
 
 [ -x "$FORWARDER" ] || die "no forwarder at $FORWARDER: build the native module first (mvn -pl packaging -am package)"
 
@@ -53,6 +54,9 @@ make_lib() {
   local lib=$TREE/lib scratch=$BUILD_DIR/tree-scratch arch
   mkdir -p "$lib"
   cp "$TETHER_JAR" "$lib/tether.jar"
+  # Resources every JVM of the tree looks up, in a jar of their own ahead of the merged one: a
+  # lookup that the merged jar had to answer would make the JVM read its index (~8,000 entries).
+  "$BUILD_JDK/bin/jar" --create --no-manifest --file "$lib/tether-boot.jar" -C "$DIST_DIR/boot" .
   # jffi would unpack its library into java.io.tmpdir at every start: ship it unpacked instead.
   arch=$(uname -m)
   rm -rf "$scratch" && mkdir -p "$scratch"
@@ -68,9 +72,17 @@ make_lib() {
 
 # --- runtime/ and the launchers -----------------------------------------------------------------
 make_runtime() {
-  local jdk=$1
-  "$jdk/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files \
-    --generate-cds-archive --output "$TREE/runtime" > "$BUILD_DIR/jlink.log" 2>&1 \
+  local jdk=$1 modules=$BUILD_DIR/runtime-modules
+  # The tree's System.LoggerFinder, a module of the runtime: the first use of java.util.logging
+  # asks for LoggerFinder services, and an answer from a runtime module comes before the JVM
+  # searches (and reads the index of) the class-path jars.
+  rm -rf "$modules" && mkdir -p "$modules/classes"
+  "$jdk/bin/javac" -d "$modules/classes" "$(dirname "$DIST_DIR")"/runtime/dev.tether.logfinder/module-info.java \
+    "$(dirname "$DIST_DIR")"/runtime/dev.tether.logfinder/dev/tether/packaging/logfinder/*.java \
+    || die "cannot compile the runtime's dev.tether.logfinder module"
+  "$jdk/bin/jar" --create --file "$modules/dev.tether.logfinder.jar" -C "$modules/classes" .
+  "$jdk/bin/jlink" --module-path "$modules/dev.tether.logfinder.jar" --add-modules "$MODULES" --strip-debug \
+    --no-man-pages --no-header-files --generate-cds-archive --output "$TREE/runtime" > "$BUILD_DIR/jlink.log" 2>&1 \
     || { cat "$BUILD_DIR/jlink.log"; die "jlink failed"; }
   strip_security_properties
 }
@@ -104,7 +116,7 @@ make_launchers() {
     use_archive='-XX:SharedArchiveFile="$archive" -Xshare:auto'
     # JDK 17 maps its archived heap objects with G1 (its default) only, so no SerialGC here.
     jvm_options=''
-    dump='exec "$root/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$lib/tether.classlist" -XX:SharedArchiveFile="$lib/tether.jsa" -cp "$lib/tether.jar"'
+    dump='exec "$root/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$lib/tether.classlist" -XX:SharedArchiveFile="$lib/tether.jsa" -cp "$lib/tether-boot.jar:$lib/tether.jar"'
   fi
   mkdir -p "$TREE/libexec" "$TREE/bin" "$TREE/cni"
   awk -v archive="$archive" -v use="$use_archive" -v jvm="$jvm_options" -v short="$short_options" -v dump="$dump" '

@@ -30,6 +30,24 @@ class ArchiveIT {
         assertTrue(version.stdout().contains("\"supportedVersions\""), version.toString());
     }
 
+    /**
+     * What keeps an exec'd plugin from reading the merged jar's index: the runtime answers the
+     * JVM's LoggerFinder lookup from a module of its own, and the resource slf4j-simple looks for
+     * is in the small jar ahead of the merged one.
+     */
+    @Test
+    void theRuntimeAndTheBootJarAnswerTheLookupsOfEveryStart() throws Exception {
+        Run.Result module = Run.of(Map.of(), "", Tree.ROOT.resolve("runtime/bin/java").toString(),
+                "--describe-module", "dev.tether.logfinder");
+        assertEquals(0, module.exit(), module.toString());
+        assertTrue(module.stdout().contains("provides java.lang.System$LoggerFinder"), module.toString());
+        try (java.util.jar.JarFile boot = new java.util.jar.JarFile(Tree.ROOT.resolve("lib/tether-boot.jar").toFile())) {
+            assertTrue(boot.getEntry("simplelogger.properties") != null, "slf4j-simple's file is in the boot jar");
+        }
+        String launcher = Files.readString(Tree.ROOT.resolve("libexec/tether-java"));
+        assertTrue(launcher.contains("-cp \"$lib/tether-boot.jar:$lib/tether.jar\""), "the boot jar comes first");
+    }
+
     @Test
     void theBuildTrainedTheArchiveOnRealWorkWhenItCould() {
         Properties info = Tree.buildInfo();
