@@ -1,12 +1,12 @@
 package dev.tether.natives.netns;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.tether.natives.libc.Errno;
 import dev.tether.natives.libc.LibC;
 import dev.tether.natives.libc.NativeException;
 import dev.tether.natives.libc.Syscall;
+import dev.tether.natives.thread.BackgroundCall;
 
 /**
  * Named namespaces the iproute2 way: a new namespace (unshare on a throw-away thread) bind-mounted
@@ -82,29 +82,9 @@ final class NamedNamespaces {
 
     /** Runs the action on a new platform thread that dies afterwards (it stays in the new namespace). */
     private static void onThrowAwayThread(Runnable action) {
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
-        }, "tether-netns-create");
-        thread.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
+        BackgroundCall.start("tether-netns-create", () -> {
+            action.run();
+            return null;
+        }).join();
     }
 }

@@ -3,13 +3,13 @@ package dev.tether.cni.plugins.bridge;
 import dev.tether.cni.firewall.AttachmentKey;
 import dev.tether.cni.invoke.Delegate;
 import dev.tether.cni.net.Namespace;
-import dev.tether.cni.plugins.BackgroundCall;
 import dev.tether.cni.plugins.Containers;
 import dev.tether.cni.plugins.PluginContext;
 import dev.tether.cni.skel.CniRequest;
 import dev.tether.cni.spec.Result;
 import dev.tether.natives.rtnl.link.Link;
 import dev.tether.natives.rtnl.link.Veth;
+import dev.tether.natives.thread.BackgroundCall;
 import java.util.Optional;
 
 /**

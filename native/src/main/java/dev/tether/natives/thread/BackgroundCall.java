@@ -1,13 +1,13 @@
-package dev.tether.cni.plugins;
+package dev.tether.natives.thread;
 
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A call that runs on a thread of its own while its caller goes on with other work, for steps of
- * one plugin call that do not depend on each other (the IPAM delegate and the kernel work of
- * tether-bridge): in an exec'd plugin the two take about as long, and there are two cores.
- * {@link #join} waits for it and gives its result or throws what it threw, unchanged.
+ * A call that runs on a new thread of its own (which dies afterwards) while its caller goes on:
+ * steps of one plugin call that do not depend on each other (the IPAM delegate beside
+ * tether-bridge's kernel work), or work that leaves its thread in another namespace (creating a
+ * named one). {@link #join} waits for it and gives its result or throws what it threw, unchanged.
  */
 public final class BackgroundCall<T> {
     private final Thread thread;

@@ -1,4 +1,4 @@
-package dev.tether.cni.plugins;
+package dev.tether.natives.thread;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tether.cni.spec.CniException;
-import dev.tether.cni.spec.ErrorCode;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -32,11 +30,11 @@ class BackgroundCallTest {
 
     @Test
     void joinRethrowsTheCallsFailureUnchanged() {
-        CniException failure = new CniException(ErrorCode.INTERNAL, "no addresses");
+        IllegalStateException failure = new IllegalStateException("no addresses");
         BackgroundCall<String> call = BackgroundCall.start("tt-call", () -> {
             throw failure;
         });
-        assertSame(failure, assertThrows(CniException.class, call::join));
+        assertSame(failure, assertThrows(IllegalStateException.class, call::join));
         assertEquals(Optional.empty(), call.joinQuietly());
     }
 
