@@ -72,13 +72,13 @@ make_lib() {
 
 # --- runtime/ and the launchers -----------------------------------------------------------------
 make_runtime() {
-  local jdk=$1 modules=$BUILD_DIR/runtime-modules
+  local jdk=$1 modules=$BUILD_DIR/runtime-modules src
+  src=$(dirname "$DIST_DIR")/runtime/dev.tether.logfinder
   # The tree's System.LoggerFinder, a module of the runtime: the first use of java.util.logging
   # asks for LoggerFinder services, and an answer from a runtime module comes before the JVM
   # searches (and reads the index of) the class-path jars.
   rm -rf "$modules" && mkdir -p "$modules/classes"
-  "$jdk/bin/javac" -d "$modules/classes" "$(dirname "$DIST_DIR")"/runtime/dev.tether.logfinder/module-info.java \
-    "$(dirname "$DIST_DIR")"/runtime/dev.tether.logfinder/dev/tether/packaging/logfinder/*.java \
+  "$jdk/bin/javac" -d "$modules/classes" "$src/module-info.java" "$src"/dev/tether/packaging/logfinder/*.java \
     || die "cannot compile the runtime's dev.tether.logfinder module"
   "$jdk/bin/jar" --create --file "$modules/dev.tether.logfinder.jar" -C "$modules/classes" .
   "$jdk/bin/jlink" --module-path "$modules/dev.tether.logfinder.jar" --add-modules "$MODULES" --strip-debug \

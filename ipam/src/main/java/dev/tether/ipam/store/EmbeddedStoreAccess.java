@@ -18,8 +18,8 @@ import java.nio.file.StandardOpenOption;
 public final class EmbeddedStoreAccess implements StoreAccess {
     /**
      * Does ahead of time, on any thread, part of the one-time set-up of a process's first store:
-     * MapDB's constants, which pick lz4's hashing. lz4 first looks for its JNI library among the
-     * class path's resources, so the JVM reads the jar's index then (~10 ms in an exec'd plugin).
+     * MapDB's constants, which pick lz4's hashing and so load lz4's JNI library (~5 ms in an
+     * exec'd plugin).
      * Not the whole of {@link IpamStore#preload()}: in an exec'd plugin the cores are busy enough
      * that its extra work (a throwaway store) costs as much as it saves.
      */

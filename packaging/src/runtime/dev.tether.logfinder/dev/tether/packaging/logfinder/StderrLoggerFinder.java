@@ -33,8 +33,7 @@ public final class StderrLoggerFinder extends System.LoggerFinder {
         @Override
         public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
             if (isLoggable(level)) {
-                System.err.println("[" + Thread.currentThread().getName() + "] " + level + " " + name + " - "
-                        + localized(bundle, message) + (thrown == null ? "" : ": " + thrown));
+                print(level, localized(bundle, message) + (thrown == null ? "" : ": " + thrown));
             }
         }
 
@@ -42,9 +41,12 @@ public final class StderrLoggerFinder extends System.LoggerFinder {
         public void log(Level level, ResourceBundle bundle, String format, Object... params) {
             if (isLoggable(level)) {
                 String text = localized(bundle, format);
-                System.err.println("[" + Thread.currentThread().getName() + "] " + level + " " + name + " - "
-                        + (params == null || params.length == 0 ? text : MessageFormat.format(text, params)));
+                print(level, params == null || params.length == 0 ? text : MessageFormat.format(text, params));
             }
+        }
+
+        private void print(Level level, String text) {
+            System.err.println("[" + Thread.currentThread().getName() + "] " + level + " " + name + " - " + text);
         }
 
         private static String localized(ResourceBundle bundle, String key) {
