@@ -63,19 +63,24 @@ class MultiProcessTest {
         Random random = new Random();
         Map<String, String> expected = new HashMap<>();
         int totalOps = 0;
-        for (int round = 0; round < 6; round++) {
+        for (int r = 0; r < 6; r++) {
+            int round = r;
             Process child = ChildJvm.start(jvmTmp, "churn", dir.toString(), "r" + round);
             ChildOutput output = new ChildOutput(child);
             try {
                 if (round % 3 == 2) {
                     Thread.sleep(100 + random.nextInt(600)); // may land in start-up, WAL replay or work
                 } else {
-                    output.awaitFirstAdd(30_000);
-                    Thread.sleep(random.nextInt(400));
+                    // A count of operations rather than a time: a loaded machine slows the child,
+                    // not the test's reach into its work.
+                    output.awaitOperations(10 + random.nextInt(40), 60_000);
+                    Thread.sleep(random.nextInt(20));
                 }
             } finally {
-                child.destroyForcibly(); // SIGKILL
-                child.waitFor(30, TimeUnit.SECONDS);
+                // SIGKILL through the handle: Process.destroyForcibly would also close our end of
+                // the child's stdout, and lines not yet read (operations it committed) would be lost.
+                child.toHandle().destroyForcibly();
+                assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child dies on SIGKILL");
             }
             List<String> lines = output.finish();
             totalOps += lines.size();
@@ -87,7 +92,9 @@ class MultiProcessTest {
             differ.addAll(replayed.keySet());
             differ.removeIf(id -> actual.containsKey(id) == replayed.containsKey(id)
                     && (replayed.get(id) == null || replayed.get(id).equals(actual.get(id))));
-            assertTrue(differ.size() <= 1, "round " + round + ": store and committed log differ in " + differ);
+            assertTrue(differ.size() <= 1, () -> "round " + round + ": store and committed log differ: "
+                    + differ.stream().map(id -> id + " (store " + actual.get(id) + ", log " + replayed.get(id) + ")").toList()
+                    + "; the child's last output: " + output.tail(8));
             assertEquals(actual.size(), new HashSet<>(actual.values()).size(), "duplicate address");
             expected = actual;
         }
@@ -120,6 +127,7 @@ class MultiProcessTest {
     private static final class ChildOutput {
         private final List<String> lines = new ArrayList<>();
         private final Thread reader;
+        private volatile IOException failure;
 
         ChildOutput(Process p) {
             reader = new Thread(() -> {
@@ -130,30 +138,48 @@ class MultiProcessTest {
                             lines.notifyAll();
                         }
                     }
-                } catch (IOException ignored) {
-                    // the child was killed
+                } catch (IOException e) {
+                    failure = e; // a killed child's pipe ends in EOF, not in an error
                 }
             });
             reader.start();
         }
 
-        void awaitFirstAdd(long millis) throws InterruptedException {
+        /** Waits until the child has printed {@code count} committed operations. */
+        void awaitOperations(int count, long millis) throws InterruptedException {
             long deadline = System.currentTimeMillis() + millis;
             synchronized (lines) {
-                while (lines.stream().noneMatch(l -> l.startsWith("add "))) {
+                while (lines.stream().filter(ChildOutput::isOperation).count() < count) {
                     long left = deadline - System.currentTimeMillis();
                     if (left <= 0) {
-                        fail("child never allocated: " + lines);
+                        fail("the child did not reach " + count + " operations: " + tail(8));
                     }
                     lines.wait(left);
                 }
             }
         }
 
+        private static boolean isOperation(String line) {
+            return line.startsWith("add ") || line.startsWith("del ");
+        }
+
+        /** The last {@code n} lines the child wrote (stdout and stderr), for failure messages. */
+        List<String> tail(int n) {
+            synchronized (lines) {
+                return List.copyOf(lines.subList(Math.max(0, lines.size() - n), lines.size()));
+            }
+        }
+
         List<String> finish() throws InterruptedException {
             reader.join(30_000);
+            if (reader.isAlive()) {
+                fail("the child's output did not end after it died");
+            }
+            if (failure != null) {
+                fail("reading the child's output failed", failure);
+            }
             synchronized (lines) {
-                return lines.stream().filter(l -> l.startsWith("add ") || l.startsWith("del ")).toList();
+                return lines.stream().filter(ChildOutput::isOperation).toList();
             }
         }
     }
