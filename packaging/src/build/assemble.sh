@@ -110,13 +110,13 @@ make_launchers() {
     # ArchiveRelocationMode=0 maps the cache at the address it was made for (JDK 25's default
     # relocates every pointer in it at each start: ~30 ms of CPU).
     jvm_options='-XX:+UseSerialGC -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow'
-    dump='echo "tether-java: the AOT cache is relocatable; nothing to do"; exit 0'
+    dump=':' # the AOT cache is relocatable
   else
     archive='$lib/tether.jsa'
     use_archive='-XX:SharedArchiveFile="$archive" -Xshare:auto'
     # JDK 17 maps its archived heap objects with G1 (its default) only, so no SerialGC here.
     jvm_options=''
-    dump='exec "$root/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$lib/tether.classlist" -XX:SharedArchiveFile="$lib/tether.jsa" -cp "$lib/tether-boot.jar:$lib/tether.jar"'
+    dump='"$root/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$lib/tether.classlist" -XX:SharedArchiveFile="$lib/tether.jsa" -cp "$lib/tether-boot.jar:$lib/tether.jar" || exit 1'
   fi
   mkdir -p "$TREE/libexec" "$TREE/bin" "$TREE/cni"
   awk -v archive="$archive" -v use="$use_archive" -v jvm="$jvm_options" -v short="$short_options" -v dump="$dump" '
@@ -198,9 +198,10 @@ make_archive() {
   else
     rm -f "$lib/tether.jsa" "$lib/tether.classlist"
     training=$(train "-XX:DumpLoadedClassList=\"$lib/tether.classlist\"")
-    "$TREE/libexec/tether-java" dump-archive > "$BUILD_DIR/cds-dump.log" 2>&1 \
-      || { cat "$BUILD_DIR/cds-dump.log"; die "AppCDS dump failed"; }
   fi
+  # lib/plugin.args for the tree's place (and, for AppCDS, the archive itself).
+  "$TREE/libexec/tether-java" relocate > "$BUILD_DIR/relocate.log" 2>&1 \
+    || { cat "$BUILD_DIR/relocate.log"; die "tether-java relocate failed"; }
   # The archive must really be used with the launcher's own flags (a mismatch is dropped silently).
   local strict=-Xshare:on
   [ "$kind" = aot ] && strict=-XX:AOTMode=on

@@ -95,8 +95,11 @@ do_install() {
     rm -rf "$dest.old"
     say "installed the tree in $dest"
   fi
+  # The files that name the tree's place: for $prefix as the system will see it.
   if [ -z "$root" ]; then
-    "$dest/libexec/tether-java" dump-archive >/dev/null
+    "$dest/libexec/tether-java" relocate >/dev/null
+  else
+    "$dest/libexec/tether-java" relocate "$prefix" >/dev/null
   fi
   plugins=()
   for plugin in "$dest"/cni/*; do

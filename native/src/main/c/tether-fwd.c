@@ -16,6 +16,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,11 +192,47 @@ static int about_at_terminal(void) {
 }
 
 /*
+ * The install tree's root: this program is <root>/libexec/tether-fwd (the plugins in <root>/cni
+ * and in CNI bin directories are symlinks to it, which /proc/self/exe resolves).
+ */
+static void tree_root(char *root, size_t size) {
+    ssize_t n = readlink("/proc/self/exe", root, size - 1);
+    if (n < 0) die("cannot resolve /proc/self/exe");
+    root[n] = '\0';
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(root, '/');
+        if (!slash) die("unexpected install layout");
+        *slash = '\0';
+    }
+}
+
+/*
+ * Whether <root>/lib/plugin.args is this tree's: `tether-java relocate` writes the Java plugin's
+ * JVM arguments there, under a first line "# tether-root <root>" naming the place they were
+ * written for. A tree copied elsewhere keeps a file that names its old place: not ours to use.
+ */
+static int plugin_args_fit(const char *root, const char *args) {
+    static const char head[] = "# tether-root ";
+    size_t want = sizeof head - 1 + strlen(root) + 1; /* the first line and its newline */
+    char line[PATH_MAX + sizeof head + 1];
+    if (want > sizeof line) return 0;
+    int fd = open(args, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    int fits = read_exact(fd, line, want) == 0 && !memcmp(line, head, sizeof head - 1) &&
+               !memcmp(line + sizeof head - 1, root, strlen(root)) && line[want - 1] == '\n';
+    close(fd);
+    return fits;
+}
+
+/*
  * No daemon: run the Java plugin in place of this process, with stdin as it was given to us.
  * tried: the socket on which no daemon answered, passed on as --no-daemon=PATH (the Java plugin
  * then does not ask again when it picks the same socket: a second attempt from a JVM costs it
  * ~20 ms of start-up); NULL when this program could not tell the socket (keys that disagree, a
  * path too long for a socket address), which the Java plugin then decides and tries itself.
+ * The JVM is exec'd directly with the tree's lib/plugin.args when that file is this tree's;
+ * otherwise through libexec/tether-plugin, the shell launcher that works from anywhere (two
+ * shell execs more, ~10 ms). $TETHER_PLUGIN_LAUNCHER names another launcher (tests).
  */
 static void exec_java(const char *name, const struct buf *consumed_stdin, const char *tried) {
     if (consumed_stdin) {
@@ -205,27 +243,27 @@ static void exec_java(const char *name, const struct buf *consumed_stdin, const 
             die("cannot replay stdin to the Java plugin");
         close(mfd);
     }
+    static char option[sizeof "--no-daemon=" + sizeof ((struct sockaddr_un *)0)->sun_path];
+    if (tried) snprintf(option, sizeof option, "--no-daemon=%s", tried);
     const char *launcher = getenv("TETHER_PLUGIN_LAUNCHER");
-    char path[4096];
+    static char root[PATH_MAX], java[PATH_MAX + 32], at_args[PATH_MAX + 32], shell_launcher[PATH_MAX + 32];
     if (!launcher || !*launcher) {
-        /* The install tree is <root>/cni/<plugin>; the launcher is <root>/libexec/tether-plugin. */
-        ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-        if (n < 0) die("cannot resolve /proc/self/exe");
-        path[n] = '\0';
-        for (int up = 0; up < 2; up++) {
-            char *slash = strrchr(path, '/');
-            if (!slash) die("unexpected install layout");
-            *slash = '\0';
+        tree_root(root, sizeof root);
+        snprintf(at_args, sizeof at_args, "@%s/lib/plugin.args", root); /* java's @-file syntax */
+        if (plugin_args_fit(root, at_args + 1)) {
+            snprintf(java, sizeof java, "%s/runtime/bin/java", root);
+            if (tried)
+                execl(java, java, at_args, option, name, (char *)NULL);
+            else
+                execl(java, java, at_args, name, (char *)NULL);
+            /* A JVM that cannot be exec'd: the shell launcher says why as well as we could. */
         }
-        if (strlen(path) + sizeof "/" JAVA_LAUNCHER > sizeof path) die("install path too long");
-        strcat(path, "/" JAVA_LAUNCHER);
-        launcher = path;
+        snprintf(shell_launcher, sizeof shell_launcher, "%s/" JAVA_LAUNCHER, root);
+        launcher = shell_launcher;
     }
-    if (tried) {
-        static char option[sizeof "--no-daemon=" + sizeof ((struct sockaddr_un *)0)->sun_path];
-        snprintf(option, sizeof option, "--no-daemon=%s", tried);
+    if (tried)
         execl(launcher, launcher, option, name, (char *)NULL);
-    } else
+    else
         execl(launcher, launcher, name, (char *)NULL);
     die("cannot exec the Java plugin launcher");
 }

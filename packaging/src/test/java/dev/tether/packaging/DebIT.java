@@ -50,6 +50,7 @@ class DebIT {
     @Test
     void theUnpackedPackageRuns() throws Exception {
         Run.ok("dpkg-deb", "--extract", deb().toString(), dir.toString());
+        assertEquals("# tether-root /usr/lib/tether", Files.readAllLines(dir.resolve("usr/lib/tether/lib/plugin.args")).get(0));
         String unit = Files.readString(dir.resolve("lib/systemd/system/tether.service"));
         assertTrue(unit.contains("ExecStart=/usr/lib/tether/bin/tether daemon"), unit);
         Run.Result version = Run.of(Map.of("CNI_COMMAND", "VERSION", "TETHER_SOCKET", dir.resolve("none.sock").toString()),

@@ -51,6 +51,8 @@ class InstallIT {
         assertTrue(unit.contains("ExecStart=/usr/local/lib/tether/bin/tether daemon"), unit);
         assertEquals(Files.readString(Tree.ROOT.resolve("examples/tether.conflist")), Files.readString(conf.resolve("tether.conflist")));
 
+        assertEquals("# tether-root /usr/local/lib/tether", Files.readAllLines(tree.resolve("lib/plugin.args")).get(0),
+                "the plugins' JVM arguments name the place the system will see");
         // The installed plugin runs, on its archive, from its new place (the AOT cache is relocatable).
         Run.Result version = Run.of(Map.of("CNI_COMMAND", "VERSION", "TETHER_SOCKET", root.resolve("none.sock").toString(),
                         "JDK_JAVA_OPTIONS", "aot".equals(Tree.buildInfo().getProperty("archive")) ? Tree.strictArchiveOption() : ""),
