@@ -10,7 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
@@ -50,7 +52,10 @@ public final class IpamStore implements AutoCloseable {
         this.file = file;
         this.options = options;
         this.db = db;
-        boolean changed = !TABLES.stream().allMatch(db::exists);
+        // One read of MapDB's name catalog (each db.exists reads and decodes all of it again).
+        Set<String> names = new HashSet<>();
+        db.getAllNames().forEach(names::add);
+        boolean changed = !names.containsAll(TABLES);
         this.meta = db.treeMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
         this.tx = tables(db);
         String schema = meta.get("schema");
