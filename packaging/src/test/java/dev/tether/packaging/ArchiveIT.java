@@ -42,7 +42,9 @@ class ArchiveIT {
         assertEquals(0, module.exit(), module.toString());
         assertTrue(module.stdout().contains("provides java.lang.System$LoggerFinder"), module.toString());
         try (java.util.jar.JarFile boot = new java.util.jar.JarFile(Tree.ROOT.resolve("lib/tether-boot.jar").toFile())) {
-            assertTrue(boot.getEntry("simplelogger.properties") != null, "slf4j-simple's file is in the boot jar");
+            java.util.zip.ZipEntry properties = boot.getEntry("simplelogger.properties");
+            assertTrue(properties != null, "slf4j-simple's file is in the boot jar");
+            assertEquals(java.util.zip.ZipEntry.STORED, properties.getMethod(), "stored: read without an Inflater");
         }
         String launcher = Files.readString(Tree.ROOT.resolve("libexec/tether-java"));
         assertTrue(launcher.contains("-cp \"$lib/tether-boot.jar:$lib/tether.jar\""), "the boot jar comes first");
