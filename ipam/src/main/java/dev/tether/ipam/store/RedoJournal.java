@@ -12,18 +12,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.CRC32;
+import org.mapdb.CC;
 import org.mapdb.volume.Volume;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The redo journal of one commit of the store file ({@code <file>.journal}), see
- * {@link JournaledVolume}. Layout, big-endian: {@code "TTJ1" | u32 count | count x (u64 offset |
- * u32 length | bytes) | u32 CRC-32 of all before | "TTJE"}. Empty when no commit is in flight.
+ * {@link JournaledVolume}. Layout, big-endian: {@code "TTJ2" | u32 count | count x (u64 offset |
+ * u32 length | bytes) | u32 XXH32 of all before | "TTJE"}. Empty when no commit is in flight.
+ * A journal left by an earlier version ({@code "TTJ1"}, the same layout with CRC-32) is still
+ * replayed. XXH32 through MapDB's hash factory, which the store has set up anyway: java.util.zip's
+ * CRC32 loads libzip when first used, and CRC32C's class init runs ~3 ms interpreted, either
+ * one ~3.5 ms of an exec'd plugin's call.
  */
 final class RedoJournal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedoJournal.class);
-    private static final int HEAD = 0x54544A31; // "TTJ1"
+    private static final int HEAD = 0x54544A32; // "TTJ2": XXH32
+    private static final int HEAD_CRC32 = 0x54544A31; // "TTJ1": CRC-32, written before TTJ2
+    private static final int XXH32_SEED = 0x54544A32;
     private static final int TAIL = 0x54544A45; // "TTJE"
 
     /** One write to the store file. */
@@ -87,7 +94,11 @@ final class RedoJournal implements AutoCloseable {
     /** The writes of a complete journal, or null for a torn one. */
     static List<Write> parse(ByteBuffer in) {
         try {
-            if (in.remaining() < 16 || in.getInt() != HEAD) {
+            if (in.remaining() < 16) {
+                return null;
+            }
+            int head = in.getInt();
+            if (head != HEAD && head != HEAD_CRC32) {
                 return null;
             }
             int count = in.getInt();
@@ -104,7 +115,7 @@ final class RedoJournal implements AutoCloseable {
             }
             int checked = in.position();
             int crc = in.getInt();
-            if (in.getInt() != TAIL || crc != crc(in, checked)) {
+            if (in.getInt() != TAIL || crc != (head == HEAD ? crc(in, checked) : crc32(in, checked))) {
                 return null;
             }
             return writes;
@@ -128,6 +139,11 @@ final class RedoJournal implements AutoCloseable {
     }
 
     private static int crc(ByteBuffer buffer, int length) {
+        return CC.HASH_FACTORY.hash32().hash(buffer, 0, length, XXH32_SEED);
+    }
+
+    /** The checksum of a {@code "TTJ1"} journal. */
+    static int crc32(ByteBuffer buffer, int length) {
         CRC32 crc = new CRC32();
         crc.update(buffer.duplicate().position(0).limit(length));
         return (int) crc.getValue();

@@ -144,6 +144,23 @@ class JournaledStoreTest {
         assertEquals(0, Files.size(journal));
     }
 
+    /** A journal an earlier version left ("TTJ1", CRC-32) is replayed all the same. */
+    @Test
+    void aJournalOfTheEarlierFormatIsStillReplayed() throws Exception {
+        List<RedoJournal.Write> writes = List.of(new RedoJournal.Write(8, new byte[] {1, 2, 3}));
+        ByteBuffer current = RedoJournal.encode(writes);
+        assertEquals(0x54544A32, current.getInt(0), "written as TTJ2");
+        ByteBuffer earlier = ByteBuffer.wrap(current.array().clone());
+        earlier.putInt(0, 0x54544A31);
+        int checked = earlier.limit() - 8;
+        earlier.putInt(checked, RedoJournal.crc32(earlier, checked));
+        List<RedoJournal.Write> decoded = RedoJournal.parse(earlier.duplicate());
+        assertEquals(1, decoded.size());
+        assertEquals(8, decoded.get(0).offset());
+        earlier.putInt(0, 0x54544A32);
+        assertNull(RedoJournal.parse(earlier.duplicate()), "a TTJ2 head with a CRC-32 fails the check");
+    }
+
     @Test
     void journalEncodingRoundTripsAndRejectsDamage() {
         List<RedoJournal.Write> writes = List.of(new RedoJournal.Write(8, new byte[] {1, 2, 3}), new RedoJournal.Write(1L << 33, new byte[0]));
