@@ -115,7 +115,7 @@ final class RedoJournal implements AutoCloseable {
             }
             int checked = in.position();
             int crc = in.getInt();
-            if (in.getInt() != TAIL || crc != (head == HEAD ? crc(in, checked) : crc32(in, checked))) {
+            if (in.getInt() != TAIL || crc != (head == HEAD ? checksum(in, checked) : crc32(in, checked))) {
                 return null;
             }
             return writes;
@@ -134,11 +134,11 @@ final class RedoJournal implements AutoCloseable {
         for (Write w : writes) {
             out.putLong(w.offset()).putInt(w.data().length).put(w.data());
         }
-        out.putInt(crc(out, out.position())).putInt(TAIL);
+        out.putInt(checksum(out, out.position())).putInt(TAIL);
         return out.flip();
     }
 
-    private static int crc(ByteBuffer buffer, int length) {
+    private static int checksum(ByteBuffer buffer, int length) {
         return CC.HASH_FACTORY.hash32().hash(buffer, 0, length, XXH32_SEED);
     }
 
