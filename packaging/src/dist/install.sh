@@ -95,7 +95,8 @@ do_install() {
     rm -rf "$dest.old"
     say "installed the tree in $dest"
   fi
-  # The files that name the tree's place: for $prefix as the system will see it.
+  # The files that name the tree's place: on the live system the tree's own physical path (the
+  # forwarder compares it with /proc/self/exe's), under --root $prefix as the system will see it.
   if [ -z "$root" ]; then
     "$dest/libexec/tether-java" relocate >/dev/null
   else
