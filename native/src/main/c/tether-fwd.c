@@ -224,6 +224,18 @@ static int plugin_args_fit(const char *root, const char *args) {
     return fits;
 }
 
+/* Execs program with its arguments, the NULL ones left out; returns only when exec fails. */
+static void exec_plugin(const char *program, const char *first, const char *option, const char *name) {
+    const char *argv[5];
+    int n = 0;
+    argv[n++] = program;
+    if (first) argv[n++] = first;
+    if (option) argv[n++] = option;
+    argv[n++] = name;
+    argv[n] = NULL;
+    execv(program, (char *const *)argv);
+}
+
 /*
  * No daemon: run the Java plugin in place of this process, with stdin as it was given to us.
  * tried: the socket on which no daemon answered, passed on as --no-daemon=PATH (the Java plugin
@@ -252,19 +264,13 @@ static void exec_java(const char *name, const struct buf *consumed_stdin, const 
         snprintf(at_args, sizeof at_args, "@%s/lib/plugin.args", root); /* java's @-file syntax */
         if (plugin_args_fit(root, at_args + 1)) {
             snprintf(java, sizeof java, "%s/runtime/bin/java", root);
-            if (tried)
-                execl(java, java, at_args, option, name, (char *)NULL);
-            else
-                execl(java, java, at_args, name, (char *)NULL);
+            exec_plugin(java, at_args, tried ? option : NULL, name);
             /* A JVM that cannot be exec'd: the shell launcher says why as well as we could. */
         }
         snprintf(shell_launcher, sizeof shell_launcher, "%s/" JAVA_LAUNCHER, root);
         launcher = shell_launcher;
     }
-    if (tried)
-        execl(launcher, launcher, option, name, (char *)NULL);
-    else
-        execl(launcher, launcher, name, (char *)NULL);
+    exec_plugin(launcher, NULL, tried ? option : NULL, name);
     die("cannot exec the Java plugin launcher");
 }
 
