@@ -69,9 +69,9 @@ public final class AotTraining {
      * What an exec'd plugin's JVM does besides the call itself: its background preload
      * ({@code tether-plugin --no-daemon=SOCKET <type>}), the look at its console and the copy of
      * its environment ({@link PluginMain#run}), and slf4j's stand-in loggers, which a thread gets
-     * when it asks for its first logger while another is setting slf4j up (a DEL's main and IPAM
-     * threads, most times): a class missing from the archive is read from the merged jar, whose
-     * opening costs that call ~7 ms.
+     * when it asks for its first logger while another is setting slf4j up (two threads of a call
+     * that logs; the classes of an exec'd call make their loggers on first use): a class missing
+     * from the archive is read from the merged jar, whose opening costs that call ~7 ms.
      */
     private void processStart() {
         for (String type : registry.types()) {

@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * with the previous boot); the sweep runs once per boot, not on every open.
  */
 public final class IpamStore implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(IpamStore.class);
+    /** The logger, made on first use: an exec'd plugin that logs nothing never starts slf4j (~5 ms). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(IpamStore.class);
+    }
     private static final int SCHEMA = 1;
     /** The tables the constructor and {@link #tables} open. */
     private static final List<String> TABLES = List.of("meta", "leases", "owners", "runs", "cursors", "networks");
@@ -167,7 +170,7 @@ public final class IpamStore implements AutoCloseable {
         }
         meta.put("bootId", boot);
         if (!released.isEmpty()) {
-            LOG.info("released {} lease(s) of an earlier boot from {}", released.size(), file);
+            Log.LOG.info("released {} lease(s) of an earlier boot from {}", released.size(), file);
         }
         return released;
     }
@@ -233,7 +236,7 @@ public final class IpamStore implements AutoCloseable {
         try {
             db.rollback();
         } catch (RuntimeException e) {
-            LOG.warn("rollback of {} failed", file, e);
+            Log.LOG.warn("rollback of {} failed", file, e);
         }
     }
 
@@ -266,7 +269,7 @@ public final class IpamStore implements AutoCloseable {
             try {
                 db.close();
             } catch (RuntimeException e) {
-                LOG.warn("closing the IPAM store failed", e);
+                Log.LOG.warn("closing the IPAM store failed", e);
             }
         }
     }

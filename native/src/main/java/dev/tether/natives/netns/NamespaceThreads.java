@@ -25,7 +25,10 @@ import dev.tether.natives.libc.Syscall;
  * the caller. Callers may be any thread, virtual ones included: they only wait.
  */
 final class NamespaceThreads {
-    private static final Logger LOG = LoggerFactory.getLogger(NamespaceThreads.class);
+    /** The logger, made on first use: an exec'd plugin that logs nothing never starts slf4j (~5 ms). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(NamespaceThreads.class);
+    }
     private static final long IDLE_SECONDS = 30;
 
     private static final class Holder {
@@ -82,7 +85,7 @@ final class NamespaceThreads {
         }
         boolean back = libc.setns(home.fd(), LibC.CLONE_NEWNET) == 0;
         if (!back) {
-            LOG.error("cannot return thread {} from {} to its own namespace ({}): the thread ends",
+            Log.LOG.error("cannot return thread {} from {} to its own namespace ({}): the thread ends",
                     Thread.currentThread().getName(), target, NativeException.of(Syscall.errno(), "setns", null).getMessage());
         }
         if (failure != null) {
