@@ -26,8 +26,7 @@ final class JournaledStores {
      */
     static void preload() {
         CC.HASH_FACTORY.hash32();
-        StoreWAL memory = StoreWAL.make(null, CC.DEFAULT_MEMORY_VOLUME_FACTORY, 0L, true,
-                CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L, false, false, false, true, false);
+        StoreWAL memory = storeWal(null, CC.DEFAULT_MEMORY_VOLUME_FACTORY, 0L);
         memory.commit();
         memory.close();
     }
@@ -44,9 +43,18 @@ final class JournaledStores {
 
     /** As {@link #open(Path, long)}, the file's volume passed through {@code files} (tests simulate crashes there). */
     static DB open(Path file, long lockWaitMillis, UnaryOperator<Volume> files) {
-        StoreWAL store = StoreWAL.make(file.toString(), new Factory(file, files), lockWaitMillis, true,
-                CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L, false, false, false, true, false);
+        StoreWAL store = storeWal(file.toString(), new Factory(file, files), lockWaitMillis);
         return new DB(store, true, true, JournaledStores.class.getClassLoader(), 0);
+    }
+
+    /**
+     * A StoreWAL made as every store here is (the store file's and {@link #preload}'s throwaway
+     * alike, so that the throwaway's commit takes the file store's path); {@code file} null for
+     * one in memory.
+     */
+    private static StoreWAL storeWal(String file, VolumeFactory volumes, long lockWaitMillis) {
+        return StoreWAL.make(file, volumes, lockWaitMillis, true, CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L,
+                false, false, false, true, false);
     }
 
     /** The store file as a journaled volume; StoreWAL's log files in memory. */
