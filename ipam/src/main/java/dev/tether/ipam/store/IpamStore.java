@@ -1,6 +1,8 @@
 package dev.tether.ipam.store;
 
 import dev.tether.ipam.IpamException;
+import dev.tether.ipam.store.NamedTables.Column;
+import dev.tether.ipam.store.NamedTables.Table;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,15 +12,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.NavigableMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.DBMaker;
-import org.mapdb.Serializer;
+import org.mapdb.Store;
+import org.mapdb.StoreWAL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,28 +41,32 @@ public final class IpamStore implements AutoCloseable {
         static final Logger LOG = LoggerFactory.getLogger(IpamStore.class);
     }
     private static final int SCHEMA = 1;
-    /** The tables the constructor and {@link #tables} open. */
-    private static final List<String> TABLES = List.of("meta", "leases", "owners", "runs", "cursors", "networks");
+    /** The store's tables: "meta" (schema, boot id), then those of {@link StoreTx}, in its constructor's order. */
+    private static final List<Table<?, ?>> TABLES = List.of(
+            new Table<>("meta", Column.STRING, Column.STRING),
+            new Table<>("leases", Column.STRING, Column.unnamed(LeaseSerializer.INSTANCE)),
+            new Table<>("owners", Column.BYTE_ARRAY, Column.STRING),
+            new Table<>("runs", Column.BYTE_ARRAY, Column.BYTE_ARRAY),
+            new Table<>("cursors", Column.STRING, Column.BYTE_ARRAY),
+            new Table<>("networks", Column.STRING, Column.STRING));
 
     private final Path file;
     private final StoreOptions options;
-    private final DB db;
-    private final BTreeMap<String, String> meta;
+    private final StoreWAL store;
+    private final NavigableMap<String, String> meta;
     private final StoreTx tx;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Lease> releasedOnOpen;
     private boolean closed;
 
-    private IpamStore(Path file, StoreOptions options, DB db) throws IpamException {
+    private IpamStore(Path file, StoreOptions options, StoreWAL store) throws IpamException {
         this.file = file;
         this.options = options;
-        this.db = db;
-        // One read of MapDB's name catalog (each db.exists reads and decodes all of it again).
-        Set<String> names = new HashSet<>();
-        db.getAllNames().forEach(names::add);
-        boolean changed = !names.containsAll(TABLES);
-        this.meta = db.treeMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
-        this.tx = tables(db);
+        this.store = store;
+        NamedTables.Opened tables = NamedTables.openOrCreate(store, TABLES);
+        boolean changed = tables.created();
+        this.meta = table(tables.maps(), 0);
+        this.tx = transaction(tables.maps());
         String schema = meta.get("schema");
         if (schema == null) {
             meta.put("schema", Integer.toString(SCHEMA));
@@ -74,18 +80,18 @@ public final class IpamStore implements AutoCloseable {
         if (changed) {
             // Only then: every MapDB commit writes its header through the journal with two
             // fsyncs, even an empty one (~5-15 ms of each exec'd call).
-            db.commit();
+            store.commit();
         }
     }
 
-    /** The store's tables (see {@link StoreTx}), created on first use. */
-    private static StoreTx tables(DB db) {
-        return new StoreTx(
-                db.treeMap("leases", Serializer.STRING, LeaseSerializer.INSTANCE).createOrOpen(),
-                db.treeMap("owners", Serializer.BYTE_ARRAY, Serializer.STRING).createOrOpen(),
-                db.treeMap("runs", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen(),
-                db.treeMap("cursors", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen(),
-                db.treeMap("networks", Serializer.STRING, Serializer.STRING).createOrOpen());
+    private static StoreTx transaction(List<BTreeMap<?, ?>> tables) {
+        return new StoreTx(table(tables, 1), table(tables, 2), table(tables, 3), table(tables, 4), table(tables, 5));
+    }
+
+    /** The {@code index}th of {@link #TABLES}, opened, as the map its {@link Table} types. */
+    @SuppressWarnings("unchecked")
+    private static <K, V> NavigableMap<K, V> table(List<BTreeMap<?, ?>> tables, int index) {
+        return (NavigableMap<K, V>) tables.get(index);
     }
 
     /**
@@ -96,7 +102,7 @@ public final class IpamStore implements AutoCloseable {
     public static void preload() {
         DB db = DBMaker.memoryDB().transactionEnable().make();
         try {
-            tables(db).leases(null);
+            transaction(NamedTables.openOrCreate(db.getStore(), TABLES).maps()).leases(null);
             db.commit();
         } finally {
             db.close();
@@ -111,23 +117,23 @@ public final class IpamStore implements AutoCloseable {
      */
     public static IpamStore open(Path dataDir, StoreOptions options) throws IpamException {
         Path file = StoreLocation.storeFile(dataDir);
-        DB db = null;
+        StoreWAL store = null;
         try {
             createIfAbsent(file);
-            db = JournaledStores.open(file, Math.max(1, options.lockWait().toMillis()));
-            return new IpamStore(file, options, db);
+            store = JournaledStores.open(file, Math.max(1, options.lockWait().toMillis()));
+            return new IpamStore(file, options, store);
         } catch (DBException.FileLocked e) {
             throw new IpamException.StoreBusy("IPAM store " + file + " is locked by another process for more than "
                     + options.lockWait().toMillis() + " ms; try again");
         } catch (DBException e) {
-            closeQuietly(db);
+            closeQuietly(store);
             throw new IpamException.StoreFailure("cannot open IPAM store " + file
                     + ": it is damaged or not an IPAM store (" + reason(e) + ")", e);
         } catch (IOException e) {
-            closeQuietly(db);
+            closeQuietly(store);
             throw new IpamException.StoreFailure("cannot open IPAM store " + file + ": " + reason(e), e);
         } catch (IpamException | RuntimeException e) {
-            closeQuietly(db);
+            closeQuietly(store);
             throw e;
         }
     }
@@ -181,7 +187,7 @@ public final class IpamStore implements AutoCloseable {
         try {
             ensureOpen();
             T result = work.run(tx);
-            db.commit();
+            store.commit();
             return result;
         } catch (DBException e) {
             rollbackQuietly();
@@ -234,7 +240,7 @@ public final class IpamStore implements AutoCloseable {
 
     private void rollbackQuietly() {
         try {
-            db.rollback();
+            store.rollback();
         } catch (RuntimeException e) {
             Log.LOG.warn("rollback of {} failed", file, e);
         }
@@ -258,16 +264,16 @@ public final class IpamStore implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
-            closeQuietly(db);
+            closeQuietly(store);
         } finally {
             lock.unlock();
         }
     }
 
-    private static void closeQuietly(DB db) {
-        if (db != null && !db.isClosed()) {
+    private static void closeQuietly(Store store) {
+        if (store != null && !store.isClosed()) {
             try {
-                db.close();
+                store.close();
             } catch (RuntimeException e) {
                 Log.LOG.warn("closing the IPAM store failed", e);
             }

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.mapdb.CC;
-import org.mapdb.DB;
 import org.mapdb.StoreWAL;
 import org.mapdb.volume.RandomAccessFileVol;
 import org.mapdb.volume.Volume;
@@ -37,14 +36,13 @@ final class JournaledStores {
      *
      * @throws org.mapdb.DBException.FileLocked the lock was held longer
      */
-    static DB open(Path file, long lockWaitMillis) {
+    static StoreWAL open(Path file, long lockWaitMillis) {
         return open(file, lockWaitMillis, UnaryOperator.identity());
     }
 
     /** As {@link #open(Path, long)}, the file's volume passed through {@code files} (tests simulate crashes there). */
-    static DB open(Path file, long lockWaitMillis, UnaryOperator<Volume> files) {
-        StoreWAL store = storeWal(file.toString(), new Factory(file, files), lockWaitMillis);
-        return new DB(store, true, true, JournaledStores.class.getClassLoader(), 0);
+    static StoreWAL open(Path file, long lockWaitMillis, UnaryOperator<Volume> files) {
+        return storeWal(file.toString(), new Factory(file, files), lockWaitMillis);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.mapdb.DB;
 import org.mapdb.DBMaker;
 import org.mapdb.DataInput2;
 import org.mapdb.Serializer;
+import org.mapdb.StoreWAL;
 import org.mapdb.volume.Volume;
 
 /**
@@ -79,12 +80,17 @@ class JournaledStoreTest {
         return file;
     }
 
+    /** MapDB's DB over an opened store, as a user of the store file outside Tether would have it. */
+    private static DB db(StoreWAL store) {
+        return new DB(store, true, true, JournaledStoreTest.class.getClassLoader(), 0);
+    }
+
     private static BTreeMap<String, String> map(DB db) {
         return db.treeMap("m", Serializer.STRING, Serializer.STRING).createOrOpen();
     }
 
     private static Map<String, String> contents(Path file) {
-        DB db = JournaledStores.open(file, 1000);
+        DB db = db(JournaledStores.open(file, 1000));
         try {
             return new TreeMap<>(map(db));
         } finally {
@@ -95,7 +101,7 @@ class JournaledStoreTest {
     /** Commits "before", then dies after {@code writes} file writes of a second commit adding "after". */
     private void dieDuringSecondCommit(Path file, int writes) {
         DyingVolume[] dying = new DyingVolume[1];
-        DB db = JournaledStores.open(file, 1000, volume -> dying[0] = new DyingVolume(volume));
+        DB db = db(JournaledStores.open(file, 1000, volume -> dying[0] = new DyingVolume(volume)));
         BTreeMap<String, String> map = map(db);
         for (int i = 0; i < 200; i++) {
             map.put("before-" + i, "x".repeat(i));
@@ -132,7 +138,7 @@ class JournaledStoreTest {
     @Test
     void aTornJournalIsDroppedAndTheCommitBeforeStays() throws Exception {
         Path file = store();
-        DB db = JournaledStores.open(file, 1000);
+        DB db = db(JournaledStores.open(file, 1000));
         map(db).put("kept", "1");
         db.commit();
         db.close();
