@@ -11,7 +11,7 @@
 #   libexec/tether-java         the JVM with the tree's class path and flags (generated)
 #   lib/                        tether.jar (Tether and its dependencies, merged by the shade
 #                               plugin), tether-boot.jar (resources looked up at every start),
-#                               libjffi, liblz4-java, the class-data archive trained on real ADD/DEL
+#                               libjffi, the class-data archive trained on real ADD/DEL
 #   runtime/                    the Java runtime (jlink)
 #   systemd/, examples/, install.sh, BUILD-INFO, tmp/ (the JVM's private temp dir)
 set -euo pipefail
@@ -63,11 +63,6 @@ make_lib() {
   rm -rf "$scratch" && mkdir -p "$scratch"
   (cd "$scratch" && "$BUILD_JDK/bin/jar" xf "$BUILD_DIR"/tree-native/jffi-*-native.jar "jni/$arch-Linux/")
   cp "$scratch/jni/$arch-Linux/"libjffi-*.so "$lib/" || die "jffi has no library for $arch-Linux"
-  # lz4 (MapDB's hashing) too: it finds liblz4-java.so on java.library.path (the launcher's lib/).
-  local lz4_arch=$arch
-  [ "$arch" = x86_64 ] && lz4_arch=amd64
-  (cd "$scratch" && "$BUILD_JDK/bin/jar" xf "$BUILD_DIR"/tree-native/lz4-java-*.jar "net/jpountz/util/linux/$lz4_arch/")
-  cp "$scratch/net/jpountz/util/linux/$lz4_arch/liblz4-java.so" "$lib/" || die "lz4-java has no library for linux/$lz4_arch"
   rm -rf "$scratch"
 }
 
@@ -102,8 +97,16 @@ strip_security_properties() {
 }
 
 make_launchers() {
-  local kind=$1 archive use_archive jvm_options short_options='' dump
+  local kind=$1 archive use_archive jvm_options short_options='' dump class_path
   if [ "$kind" = aot ]; then
+    # The jars on the boot class path: the JVM then loads the cache's ~1,100 classes of theirs at
+    # start without a protection domain, a package definition and a class-loader entry for each
+    # (~15 ms less before main). Their classes have no class loader (getClassLoader() is null),
+    # which Tether and the paths of its libraries in use allow: slf4j finds its provider through
+    # the service lookup (told it by name, it would ask the null loader), lz4 hashes in Java. The
+    # class path must name something (none would mean the working directory): the boot jar.
+    # (JDK 17's AppCDS archive of such classes breaks interface calls: that kind keeps -cp.)
+    class_path='-Xbootclasspath/a:"$lib/tether-boot.jar:$lib/tether.jar" -cp "$lib/tether-boot.jar"'
     # The JIT profiles in the cache make a short run compile more, sooner: not worth it there.
     short_options='-XX:-AOTReplayTraining'
     archive='$lib/tether.aot'
@@ -113,6 +116,7 @@ make_launchers() {
     jvm_options='-XX:+UseSerialGC -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow'
     dump=':' # the AOT cache is relocatable
   else
+    class_path='-cp "$lib/tether-boot.jar:$lib/tether.jar"'
     archive='$lib/tether.jsa'
     use_archive='-XX:SharedArchiveFile="$archive" -Xshare:auto'
     # JDK 17 maps its archived heap objects with G1 (its default) only, so no SerialGC here.
@@ -120,9 +124,10 @@ make_launchers() {
     dump='"$root/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$lib/tether.classlist" -XX:SharedArchiveFile="$lib/tether.jsa" -cp "$lib/tether-boot.jar:$lib/tether.jar" || exit 1'
   fi
   mkdir -p "$TREE/libexec" "$TREE/bin" "$TREE/cni"
-  awk -v archive="$archive" -v use="$use_archive" -v jvm="$jvm_options" -v short="$short_options" -v dump="$dump" '
+  awk -v archive="$archive" -v use="$use_archive" -v jvm="$jvm_options" -v short="$short_options" -v dump="$dump" \
+      -v class_path="$class_path" '
     { gsub(/@ARCHIVE@/, archive); gsub(/@USE_ARCHIVE@/, use); gsub(/@JVM_OPTIONS@/, jvm); gsub(/@SHORT_OPTIONS@/, short);
-      gsub(/@DUMP_ARCHIVE@/, dump); print }
+      gsub(/@DUMP_ARCHIVE@/, dump); gsub(/@CLASS_PATH@/, class_path); print }
   ' "$DIST_DIR/libexec/tether-java.in" > "$TREE/libexec/tether-java"
   chmod 755 "$TREE/libexec/tether-java"
   install -m 755 "$DIST_DIR/libexec/tether-plugin" "$TREE/libexec/"

@@ -50,6 +50,9 @@ class DaemonSocketKeyIT {
             for (String network : new String[] {"key-top", "key-ipam", "key-both"}) {
                 assertTrue(leases.contains("\"" + network + "\""), network + " has its lease in the daemon's store: " + leases);
             }
+            // slf4j, loaded from the boot class path, found its provider (told it by name, it would fail there).
+            assertTrue(daemon.log().contains("INFO dev.tether.ipam.daemon.DaemonServer - tether daemon listening on " + socket),
+                    "the daemon logs: " + daemon.log());
         }
     }
 

@@ -18,8 +18,8 @@ import java.nio.file.StandardOpenOption;
 public final class EmbeddedStoreAccess implements StoreAccess {
     /**
      * Does ahead of time, on any thread, part of the one-time set-up of a process's first store:
-     * MapDB's constants, which pick lz4's hashing and so load lz4's JNI library (~5 ms in an
-     * exec'd plugin), and the linking of StoreWAL's commit (~9 ms), which the store's first
+     * MapDB's constants, which pick lz4's hashing (and load lz4's JNI library where it is loaded
+     * from the class path), and the linking of StoreWAL's commit (~9 ms), which the store's first
      * commit would otherwise do at the end of the call.
      * Not the whole of {@link IpamStore#preload()}: in an exec'd plugin the cores are busy enough
      * that its extra work (a throwaway store with tables) costs as much as it saves.

@@ -76,7 +76,7 @@ final class NamedTables {
      * dropped, not closed (closing it would close the store).
      */
     private static void createMissing(Store store, List<Table<?, ?>> tables) {
-        DB db = new DB(store, true, true, NamedTables.class.getClassLoader(), 0);
+        DB db = new DB(store, true, true, ClassLoader.getSystemClassLoader(), 0);
         for (Table<?, ?> table : tables) {
             db.treeMap(table.name(), table.keys().serializer(), table.values().serializer()).createOrOpen();
         }
