@@ -95,21 +95,6 @@ public final class IpamStore implements AutoCloseable {
     }
 
     /**
-     * Loads and links MapDB's classes on a throwaway in-memory store (a few hundred ms in a cold
-     * JVM), so a short-lived process can pay that before it queues for the file lock instead of
-     * while holding it.
-     */
-    public static void preload() {
-        DB db = DBMaker.memoryDB().transactionEnable().make();
-        try {
-            transaction(NamedTables.openOrCreate(db.getStore(), TABLES).maps()).leases(null);
-            db.commit();
-        } finally {
-            db.close();
-        }
-    }
-
-    /**
      * Opens (creating if needed) {@code <dataDir>/ipam.db}.
      *
      * @throws IpamException.StoreBusy    another process kept the file locked past the wait bound
