@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An exec'd call that has nothing to log never sets slf4j up: its classes make their loggers on
- * first use, as setting slf4j up costs each call ~5 ms of CPU (README, Figures). Seen in the JVM's
+ * first use, as setting slf4j up costs each call ~5 ms of CPU (README, Figures). Nor does it load
+ * the runtime's security properties (~3 ms), which InetAddress would read for
+ * jdk.includeInExceptions unless the launcher gives it as a system property. Seen in the JVM's
  * own class-initialisation log of an ADD and a DEL of tether-bridge, no daemon, started as the
  * forwarder starts it (runtime/bin/java @lib/plugin.args --no-daemon=SOCKET TYPE) but with the
  * file's logging options left out: they turn every JVM log off, this one included.
@@ -28,7 +30,7 @@ class QuietStartIT {
     Path dir;
 
     @Test
-    void anAddAndADelThatLogNothingDoNotStartSlf4j() throws Exception {
+    void anAddAndADelThatLogNothingDoNotStartSlf4jNorReadTheSecurityProperties() throws Exception {
         try (TestNamespaces ns = new TestNamespaces()) {
             ns.create("quiet-h");
             ns.create("quiet-c");
@@ -49,6 +51,7 @@ class QuietStartIT {
                 String log = Files.readString(initLog);
                 assertTrue(log.contains("'dev/tether/ipam/store/IpamStore'"), command + " opened the store in this JVM: " + initLog);
                 assertFalse(log.contains("'org/slf4j/LoggerFactory'"), command + " set slf4j up though it logged nothing");
+                assertFalse(log.contains("'java/security/Security'"), command + " loaded the security properties");
             }
         }
     }
