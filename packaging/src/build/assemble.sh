@@ -11,7 +11,8 @@
 #   libexec/tether-java         the JVM with the tree's class path and flags (generated)
 #   lib/                        tether.jar (Tether and its dependencies, merged by the shade
 #                               plugin), tether-boot.jar (resources looked up at every start),
-#                               libjffi, the class-data archive trained on real ADD/DEL
+#                               libjffi (and liblz4-java with AppCDS), the class-data archive
+#                               trained on real ADD/DEL
 #   runtime/                    the Java runtime (jlink)
 #   systemd/, examples/, install.sh, BUILD-INFO, tmp/ (the JVM's private temp dir)
 set -euo pipefail
@@ -51,7 +52,7 @@ choose_runtime_jdk() {
 
 # --- lib/: the merged jar and jffi's library -------------------------------------------------------
 make_lib() {
-  local lib=$TREE/lib scratch=$BUILD_DIR/tree-scratch arch
+  local kind=$1 lib=$TREE/lib scratch=$BUILD_DIR/tree-scratch arch
   mkdir -p "$lib"
   cp "$TETHER_JAR" "$lib/tether.jar"
   # Resources every JVM of the tree looks up, in a jar of their own ahead of the merged one: a
@@ -63,6 +64,14 @@ make_lib() {
   rm -rf "$scratch" && mkdir -p "$scratch"
   (cd "$scratch" && "$BUILD_JDK/bin/jar" xf "$BUILD_DIR"/tree-native/jffi-*-native.jar "jni/$arch-Linux/")
   cp "$scratch/jni/$arch-Linux/"libjffi-*.so "$lib/" || die "jffi has no library for $arch-Linux"
+  # lz4 (MapDB's hashing) too where its classes come from the class path (AppCDS): it finds
+  # liblz4-java.so on java.library.path (lib/). From the boot class path it hashes in Java.
+  if [ "$kind" = cds ]; then
+    local lz4_arch=$arch
+    [ "$arch" = x86_64 ] && lz4_arch=amd64
+    (cd "$scratch" && "$BUILD_JDK/bin/jar" xf "$BUILD_DIR"/tree-native/lz4-java-*.jar "net/jpountz/util/linux/$lz4_arch/")
+    cp "$scratch/net/jpountz/util/linux/$lz4_arch/liblz4-java.so" "$lib/" || die "lz4-java has no library for linux/$lz4_arch"
+  fi
   rm -rf "$scratch"
 }
 
@@ -120,7 +129,7 @@ make_launchers() {
     archive='$lib/tether.jsa'
     use_archive='-XX:SharedArchiveFile="$archive" -Xshare:auto'
     # JDK 17 maps its archived heap objects with G1 (its default) only, so no SerialGC here.
-    jvm_options=''
+    jvm_options='-Djava.library.path="$lib"'
     dump='"$root/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$lib/tether.classlist" -XX:SharedArchiveFile="$lib/tether.jsa" -cp "$lib/tether-boot.jar:$lib/tether.jar" || exit 1'
   fi
   # InetAddress's class init asks whether host names may appear in exception messages
@@ -257,7 +266,7 @@ main() {
   kind=cds
   [ "$major" -ge 24 ] && kind=aot
   log "runtime: jlink of JDK $major ($jdk), class-data archive: $([ $kind = aot ] && echo 'AOT cache' || echo AppCDS)"
-  make_lib
+  make_lib "$kind"
   make_runtime "$jdk"
   make_launchers "$kind"
   make_rest
