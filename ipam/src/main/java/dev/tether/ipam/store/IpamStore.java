@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.DBMaker;
@@ -41,14 +40,15 @@ public final class IpamStore implements AutoCloseable {
         static final Logger LOG = LoggerFactory.getLogger(IpamStore.class);
     }
     private static final int SCHEMA = 1;
-    /** The store's tables: "meta" (schema, boot id), then those of {@link StoreTx}, in its constructor's order. */
-    private static final List<Table<?, ?>> TABLES = List.of(
-            new Table<>("meta", Column.STRING, Column.STRING),
-            new Table<>("leases", Column.STRING, Column.unnamed(LeaseSerializer.INSTANCE)),
-            new Table<>("owners", Column.BYTE_ARRAY, Column.STRING),
-            new Table<>("runs", Column.BYTE_ARRAY, Column.BYTE_ARRAY),
-            new Table<>("cursors", Column.STRING, Column.BYTE_ARRAY),
-            new Table<>("networks", Column.STRING, Column.STRING));
+    /** The store's tables: "meta" (schema, boot id), then those of {@link StoreTx}. */
+    private static final Table<String, String> META = new Table<>("meta", Column.STRING, Column.STRING);
+    private static final Table<String, Lease> LEASES = new Table<>("leases", Column.STRING,
+            Column.unnamed(LeaseSerializer.INSTANCE));
+    private static final Table<byte[], String> OWNERS = new Table<>("owners", Column.BYTE_ARRAY, Column.STRING);
+    private static final Table<byte[], byte[]> RUNS = new Table<>("runs", Column.BYTE_ARRAY, Column.BYTE_ARRAY);
+    private static final Table<String, byte[]> CURSORS = new Table<>("cursors", Column.STRING, Column.BYTE_ARRAY);
+    private static final Table<String, String> NETWORKS = new Table<>("networks", Column.STRING, Column.STRING);
+    private static final List<Table<?, ?>> TABLES = List.of(META, LEASES, OWNERS, RUNS, CURSORS, NETWORKS);
 
     private final Path file;
     private final StoreOptions options;
@@ -65,8 +65,8 @@ public final class IpamStore implements AutoCloseable {
         this.store = store;
         NamedTables.Opened tables = NamedTables.openOrCreate(store, TABLES);
         boolean changed = tables.created();
-        this.meta = table(tables.maps(), 0);
-        this.tx = transaction(tables.maps());
+        this.meta = tables.get(META);
+        this.tx = transaction(tables);
         String schema = meta.get("schema");
         if (schema == null) {
             meta.put("schema", Integer.toString(SCHEMA));
@@ -84,14 +84,9 @@ public final class IpamStore implements AutoCloseable {
         }
     }
 
-    private static StoreTx transaction(List<BTreeMap<?, ?>> tables) {
-        return new StoreTx(table(tables, 1), table(tables, 2), table(tables, 3), table(tables, 4), table(tables, 5));
-    }
-
-    /** The {@code index}th of {@link #TABLES}, opened, as the map its {@link Table} types. */
-    @SuppressWarnings("unchecked")
-    private static <K, V> NavigableMap<K, V> table(List<BTreeMap<?, ?>> tables, int index) {
-        return (NavigableMap<K, V>) tables.get(index);
+    private static StoreTx transaction(NamedTables.Opened tables) {
+        return new StoreTx(tables.get(LEASES), tables.get(OWNERS), tables.get(RUNS), tables.get(CURSORS),
+                tables.get(NETWORKS));
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.tether.ipam.store;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.mapdb.BTreeMap;
@@ -51,8 +53,18 @@ final class NamedTables {
     private static final String COUNTER_RECID = "#counterRecid";
     private static final String MAX_NODE_SIZE = "#maxNodeSize";
 
-    /** The tables opened, in the order asked for; {@code created}: some were created first (uncommitted). */
-    record Opened(List<BTreeMap<?, ?>> maps, boolean created) {}
+    /** The tables opened; {@code created}: some were created first (uncommitted). */
+    record Opened(Map<Table<?, ?>, BTreeMap<?, ?>> maps, boolean created) {
+        /** The map of {@code table}, one of those opened. */
+        @SuppressWarnings("unchecked") // open(store, catalog, table) made it with the table's serializers
+        <K, V> BTreeMap<K, V> get(Table<K, V> table) {
+            BTreeMap<?, ?> map = maps.get(table);
+            if (map == null) {
+                throw new IllegalArgumentException("table " + table.name() + " was not opened");
+            }
+            return (BTreeMap<K, V>) map;
+        }
+    }
 
     /**
      * Opens the tables from one read of the catalog, creating first, as MapDB's DB does and
@@ -82,8 +94,13 @@ final class NamedTables {
         }
     }
 
-    private static List<BTreeMap<?, ?>> open(Store store, SortedMap<String, String> catalog, List<Table<?, ?>> tables) {
-        return tables.stream().<BTreeMap<?, ?>>map(table -> open(store, catalog, table)).toList();
+    private static Map<Table<?, ?>, BTreeMap<?, ?>> open(Store store, SortedMap<String, String> catalog,
+                                                         List<Table<?, ?>> tables) {
+        Map<Table<?, ?>, BTreeMap<?, ?>> maps = new HashMap<>();
+        for (Table<?, ?> table : tables) {
+            maps.put(table, open(store, catalog, table));
+        }
+        return maps;
     }
 
     private static <K, V> BTreeMap<K, V> open(Store store, SortedMap<String, String> catalog, Table<K, V> table) {

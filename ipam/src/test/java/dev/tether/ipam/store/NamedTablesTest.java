@@ -38,11 +38,6 @@ class NamedTablesTest {
         return file;
     }
 
-    @SuppressWarnings("unchecked")
-    private static <K, V> NavigableMap<K, V> map(List<BTreeMap<?, ?>> tables, int index) {
-        return (NavigableMap<K, V>) tables.get(index);
-    }
-
     @Test
     void tablesItCreatesAreOnesMapDbsOwnDbOpensWithTheSameContents() {
         Path file = emptyStore();
@@ -50,9 +45,8 @@ class NamedTablesTest {
         try {
             NamedTables.Opened opened = NamedTables.openOrCreate(store, BOTH);
             assertTrue(opened.created());
-            List<BTreeMap<?, ?>> tables = opened.maps();
-            NavigableMap<String, String> names = map(tables, 0);
-            NavigableMap<byte[], byte[]> bytes = map(tables, 1);
+            NavigableMap<String, String> names = opened.get(NAMES);
+            NavigableMap<byte[], byte[]> bytes = opened.get(BYTES);
             for (int i = 0; i < 100; i++) { // more than a node holds: the tree grows below its root
                 names.put("key-" + i, "value-" + i);
             }
@@ -87,7 +81,7 @@ class NamedTablesTest {
         try {
             NamedTables.Opened opened = NamedTables.openOrCreate(store, BOTH);
             assertFalse(opened.created());
-            assertEquals(Map.of("a", "b"), map(opened.maps(), 0));
+            assertEquals(Map.of("a", "b"), opened.get(NAMES));
         } finally {
             store.close();
         }
