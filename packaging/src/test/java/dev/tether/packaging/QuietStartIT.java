@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
  * An exec'd call that has nothing to log never sets slf4j up: its classes make their loggers on
  * first use, as setting slf4j up costs each call ~5 ms of CPU (README, Figures). Nor, on a JDK 24+
  * runtime, does it load the runtime's security properties (~3 ms), which InetAddress would read
- * for jdk.includeInExceptions unless the launcher gives it as a system property. Seen in the JVM's
+ * for jdk.includeInExceptions unless the launcher gives it as a system property. Nor does it call a
+ * record's generated equals, hashCode or toString: each is linked at its first call through
+ * ObjectMethods, which spins classes at run time (~5-10 ms; an AOT cache does not keep them), so
+ * the records an exec'd call compares, hashes or prints write theirs out. Seen in the JVM's
  * own class-initialisation log of an ADD and a DEL of tether-bridge, no daemon, started as the
  * forwarder starts it (runtime/bin/java @lib/plugin.args --no-daemon=SOCKET TYPE) but with the
  * file's logging options left out: they turn every JVM log off, this one included.
@@ -30,7 +33,7 @@ class QuietStartIT {
     Path dir;
 
     @Test
-    void anAddAndADelThatLogNothingDoNotStartSlf4jNorReadTheSecurityProperties() throws Exception {
+    void anAddAndADelThatLogNothingDoNotStartSlf4jNorReadTheSecurityPropertiesNorLinkRecordMethods() throws Exception {
         try (TestNamespaces ns = new TestNamespaces()) {
             ns.create("quiet-h");
             ns.create("quiet-c");
@@ -52,6 +55,8 @@ class QuietStartIT {
                 String log = Files.readString(initLog);
                 assertTrue(log.contains("'dev/tether/ipam/store/IpamStore'"), command + " opened the store in this JVM: " + initLog);
                 assertFalse(log.contains("'org/slf4j/LoggerFactory'"), command + " set slf4j up though it logged nothing");
+                assertFalse(log.contains("'java/lang/runtime/ObjectMethods'"),
+                        command + " linked a record's generated equals, hashCode or toString");
                 if (aot) { // JDK 17 (the AppCDS fallback) reads them for java.util.logging's set-up all the same
                     assertFalse(log.contains("'java/security/Security'"), command + " loaded the security properties");
                 }

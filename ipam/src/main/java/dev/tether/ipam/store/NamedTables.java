@@ -53,12 +53,17 @@ final class NamedTables {
     private static final String COUNTER_RECID = "#counterRecid";
     private static final String MAX_NODE_SIZE = "#maxNodeSize";
 
-    /** The tables opened; {@code created}: some were created first (uncommitted). */
-    record Opened(Map<Table<?, ?>, BTreeMap<?, ?>> maps, boolean created) {
+    /**
+     * The tables opened, by name; {@code created}: some were created first (uncommitted). Keyed
+     * by name, not by {@link Table}: a record's generated hashCode is linked at its first call
+     * through ObjectMethods, which spins classes at run time (~10 ms of an exec'd call, on its
+     * critical path; an AOT cache does not keep them).
+     */
+    record Opened(Map<String, BTreeMap<?, ?>> maps, boolean created) {
         /** The map of {@code table}, one of those opened. */
         @SuppressWarnings("unchecked") // open(store, catalog, table) made it with the table's serializers
         <K, V> BTreeMap<K, V> get(Table<K, V> table) {
-            BTreeMap<?, ?> map = maps.get(table);
+            BTreeMap<?, ?> map = maps.get(table.name());
             if (map == null) {
                 throw new IllegalArgumentException("table " + table.name() + " was not opened");
             }
@@ -94,11 +99,11 @@ final class NamedTables {
         }
     }
 
-    private static Map<Table<?, ?>, BTreeMap<?, ?>> open(Store store, SortedMap<String, String> catalog,
-                                                         List<Table<?, ?>> tables) {
-        Map<Table<?, ?>, BTreeMap<?, ?>> maps = new HashMap<>();
+    private static Map<String, BTreeMap<?, ?>> open(Store store, SortedMap<String, String> catalog,
+                                                    List<Table<?, ?>> tables) {
+        Map<String, BTreeMap<?, ?>> maps = new HashMap<>();
         for (Table<?, ?> table : tables) {
-            maps.put(table, open(store, catalog, table));
+            maps.put(table.name(), open(store, catalog, table));
         }
         return maps;
     }
