@@ -4,11 +4,13 @@ import static dev.tether.ipam.Fixtures.ip;
 import static dev.tether.ipam.Fixtures.network;
 import static dev.tether.ipam.Fixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.ipam.config.NetworkDefinition;
+import dev.tether.natives.ip.IpAddress;
 import dev.tether.ipam.query.QueryEngine;
 import dev.tether.ipam.query.QueryRequest;
 import dev.tether.ipam.store.EmbeddedStoreAccess;
@@ -23,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +122,34 @@ class StoreLifecycleTest {
         assertTrue(Files.getLastModifiedTime(file).compareTo(written) > 0, "a new boot id is recorded");
     }
 
+    /** A daemon keeps its store open across calls: a failed one must leave it whole and usable. */
+    @Test
+    void aFailedWriteKeepsNothingOfItAndTheSameStoreGoesOn() throws Exception {
+        IpAddress first = IpAddress.parse("10.10.0.5");
+        try (IpamStore store = IpamStore.open(dir, Fixtures.options())) {
+            store.write(tx -> {
+                tx.setCursor("n1", 0, first);
+                return null;
+            });
+            RuntimeException failed = new IllegalStateException("the work failed half-way");
+            assertSame(failed, assertThrows(IllegalStateException.class, () -> store.write(tx -> {
+                tx.setCursor("n1", 0, IpAddress.parse("10.10.0.9"));
+                tx.setCursor("n2", 1, IpAddress.parse("10.20.0.9"));
+                throw failed;
+            })));
+            assertEquals(Optional.of(first), store.read(tx -> tx.cursor("n1", 0)));
+            assertEquals(Optional.empty(), store.read(tx -> tx.cursor("n2", 1)));
+            store.write(tx -> {
+                tx.setCursor("n2", 1, IpAddress.parse("10.20.0.3"));
+                return null;
+            });
+        }
+        try (IpamStore store = IpamStore.open(dir, Fixtures.options())) {
+            assertEquals(Optional.of(first), store.read(tx -> tx.cursor("n1", 0)));
+            assertEquals(Optional.of(IpAddress.parse("10.20.0.3")), store.read(tx -> tx.cursor("n2", 1)));
+        }
+    }
+
     @Test
     void storeFileIsPrivateAndCreationLeavesNoTemporaryFiles() throws Exception {
         embedded(Fixtures.options()).add(dir, network("n1", "\"subnet\":\"10.10.0.0/24\""), request("n1", "a"));
@@ -129,7 +160,7 @@ class StoreLifecycleTest {
         assertEquals(0, Files.size(journal), "the commit journal is empty between commits");
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of("ipam.db", "ipam.db.journal"), files.map(p -> p.getFileName().toString()).sorted().toList(),
-                    "no MapDB log files either: StoreWAL's log is kept in memory");
+                    "no MapDB log files either");
         }
     }
 

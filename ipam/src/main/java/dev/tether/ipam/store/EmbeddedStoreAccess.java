@@ -14,11 +14,10 @@ public final class EmbeddedStoreAccess implements StoreAccess {
     /**
      * Does ahead of time, on any thread, part of the one-time set-up of a process's first store:
      * MapDB's constants, which pick lz4's hashing (and load lz4's JNI library where it is loaded
-     * from the class path), and the linking of StoreWAL's commit (~9 ms), which the store's first
-     * commit would otherwise do at the end of the call.
+     * from the class path).
      */
     public static void preload() {
-        JournaledStores.preload();
+        JournaledStore.preload();
     }
 
     private final StoreOptions options;

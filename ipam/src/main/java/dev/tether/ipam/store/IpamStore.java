@@ -18,8 +18,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.DBMaker;
-import org.mapdb.Store;
-import org.mapdb.StoreWAL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,21 +50,19 @@ public final class IpamStore implements AutoCloseable {
 
     private final Path file;
     private final StoreOptions options;
-    private final StoreWAL store;
-    private final NavigableMap<String, String> meta;
-    private final StoreTx tx;
+    private final JournaledStore store;
+    /** The tables, made again on the store a rollback reads afresh. */
+    private NavigableMap<String, String> meta;
+    private StoreTx tx;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Lease> releasedOnOpen;
-    private boolean closed;
+    private volatile boolean closed;
 
-    private IpamStore(Path file, StoreOptions options, StoreWAL store) throws IpamException {
+    private IpamStore(Path file, StoreOptions options, JournaledStore store) throws IpamException {
         this.file = file;
         this.options = options;
         this.store = store;
-        NamedTables.Opened tables = NamedTables.openOrCreate(store, TABLES);
-        boolean changed = tables.created();
-        this.meta = tables.get(META);
-        this.tx = transaction(tables);
+        boolean changed = openTables();
         String schema = meta.get("schema");
         if (schema == null) {
             meta.put("schema", Integer.toString(SCHEMA));
@@ -84,9 +80,13 @@ public final class IpamStore implements AutoCloseable {
         }
     }
 
-    private static StoreTx transaction(NamedTables.Opened tables) {
-        return new StoreTx(tables.get(LEASES), tables.get(OWNERS), tables.get(RUNS), tables.get(CURSORS),
+    /** Opens the tables on the store as it is now; true if some had to be created (uncommitted). */
+    private boolean openTables() {
+        NamedTables.Opened tables = NamedTables.openOrCreate(store.store(), TABLES);
+        meta = tables.get(META);
+        tx = new StoreTx(tables.get(LEASES), tables.get(OWNERS), tables.get(RUNS), tables.get(CURSORS),
                 tables.get(NETWORKS));
+        return tables.created();
     }
 
     /**
@@ -97,10 +97,10 @@ public final class IpamStore implements AutoCloseable {
      */
     public static IpamStore open(Path dataDir, StoreOptions options) throws IpamException {
         Path file = StoreLocation.storeFile(dataDir);
-        StoreWAL store = null;
+        JournaledStore store = null;
         try {
             createIfAbsent(file);
-            store = JournaledStores.open(file, Math.max(1, options.lockWait().toMillis()));
+            store = JournaledStore.open(file, Math.max(1, options.lockWait().toMillis()));
             return new IpamStore(file, options, store);
         } catch (DBException.FileLocked e) {
             throw new IpamException.StoreBusy("IPAM store " + file + " is locked by another process for more than "
@@ -130,7 +130,7 @@ public final class IpamStore implements AutoCloseable {
         Path temp = file.resolveSibling(file.getFileName() + ".new-" + ProcessHandle.current().pid());
         Files.deleteIfExists(temp);
         try {
-            DB db = DBMaker.fileDB(temp.toFile()).transactionEnable().make();
+            DB db = DBMaker.fileDB(temp.toFile()).make();
             db.commit();
             db.close();
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
@@ -218,12 +218,24 @@ public final class IpamStore implements AutoCloseable {
                 : what + ": " + cause.getMessage();
     }
 
+    /**
+     * Drops the failed work. Should even that fail, the store is closed: nothing uncommitted
+     * reaches the file, and a daemon opens it afresh for its next call.
+     */
     private void rollbackQuietly() {
         try {
             store.rollback();
+            openTables();
         } catch (RuntimeException e) {
-            Log.LOG.warn("rollback of {} failed", file, e);
+            Log.LOG.warn("rollback of {} failed; closing it", file, e);
+            closed = true;
+            closeQuietly(store);
         }
+    }
+
+    /** Closed: by {@link #close()}, or after a failed rollback. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Leases released on open because they carried another boot's id. */
@@ -250,7 +262,7 @@ public final class IpamStore implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Store store) {
+    private static void closeQuietly(JournaledStore store) {
         if (store != null && !store.isClosed()) {
             try {
                 store.close();

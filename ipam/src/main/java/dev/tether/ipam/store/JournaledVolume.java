@@ -3,34 +3,50 @@ package dev.tether.ipam.store;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.mapdb.DataIO;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
 
 /**
- * The store file as MapDB's StoreWAL sees it, with each commit made atomic by a redo journal.
+ * The store file as MapDB's StoreDirect sees it: its writes held back until the store syncs the
+ * file (the end of every commit) and then made atomic by a redo journal, or dropped by
+ * {@link #discard()} (a rollback).
  *
- * <p>Why: MapDB 3.1.0's StoreWAL seals a write-ahead log at commit and then writes the commit
- * into the store file, but it never reads that log back on open. A process killed while the
- * commit is being written leaves part of it in the file: a lease without its run, a broken
- * B-tree node. Here the writes of a commit are held back until StoreWAL syncs the file (the end
- * of every commit); then they go to {@code <file>.journal} with a checksum, the journal is
- * synced, the writes are applied to the file, the file is synced, and the journal is emptied.
- * {@link RedoJournal#recover} on open replays a complete journal (that commit happened) and
- * drops a torn one (it did not).
+ * <p>Why: StoreDirect writes its records, index and free lists into the file as it goes, and
+ * MapDB's own transactions (StoreWAL) never read their write-ahead log back on open, so a process
+ * killed mid-commit leaves part of it in the file: a lease without its run, a broken B-tree
+ * node. Here a commit's writes go to {@code <file>.journal} with a checksum, the journal is synced,
+ * the writes are applied to the file, the file is synced, and the journal is emptied.
+ * {@link RedoJournal#recover} on open replays a complete journal (that commit happened) and drops
+ * a torn one (it did not).
  *
- * <p>Reads made while writes are held back see them. StoreWAL writes the file only inside
- * commit, under all its locks; every method here is synchronized as the file volume's are.
+ * <p>Reads come from 4 KB pages of the file read once and kept, with the held-back writes applied
+ * to them: StoreDirect reads the file a few bytes at a time (its header checksum alone is ~8,200
+ * reads of an int at every open and commit), which would otherwise be a system call each. A
+ * write that changes no byte is not held back, so a commit or close that rewrites the header
+ * unchanged costs no journal. Every method is synchronized, as the file volume's are.
  */
 final class JournaledVolume extends Volume {
+    private static final int PAGE_SHIFT = 12;
+    private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+
     private final Volume file;
     private final RedoJournal journal;
     private final List<RedoJournal.Write> pending = new ArrayList<>();
+    /** The file's pages read so far, by number, with the pending writes applied; null: not read. */
+    private byte[][] pages = new byte[64][];
 
     JournaledVolume(Volume file, RedoJournal journal) {
         this.file = file;
         this.journal = journal;
+    }
+
+    /** Drops every write held back since the last sync: the file's last committed state again. */
+    synchronized void discard() {
+        pending.clear();
+        Arrays.fill(pages, null);
     }
 
     @Override
@@ -42,104 +58,145 @@ final class JournaledVolume extends Volume {
     public synchronized void truncate(long size) {
         commitPending();
         file.truncate(size);
+        Arrays.fill(pages, null);
     }
 
     @Override
     public synchronized void putLong(long offset, long value) {
         byte[] b = new byte[8];
         DataIO.putLong(b, 0, value);
-        pending.add(new RedoJournal.Write(offset, b));
+        hold(offset, b);
     }
 
     @Override
     public synchronized void putInt(long offset, int value) {
         byte[] b = new byte[4];
         DataIO.putInt(b, 0, value);
-        pending.add(new RedoJournal.Write(offset, b));
+        hold(offset, b);
     }
 
     @Override
     public synchronized void putByte(long offset, byte value) {
-        pending.add(new RedoJournal.Write(offset, new byte[] {value}));
+        hold(offset, new byte[] {value});
     }
 
     @Override
     public synchronized void putData(long offset, byte[] src, int srcPos, int srcSize) {
-        byte[] b = new byte[srcSize];
-        System.arraycopy(src, srcPos, b, 0, srcSize);
-        pending.add(new RedoJournal.Write(offset, b));
+        hold(offset, Arrays.copyOfRange(src, srcPos, srcPos + srcSize));
     }
 
     @Override
     public synchronized void putData(long offset, ByteBuffer buf) {
         byte[] b = new byte[buf.remaining()];
         buf.duplicate().get(b);
-        pending.add(new RedoJournal.Write(offset, b));
+        hold(offset, b);
     }
 
     @Override
     public synchronized void clear(long startOffset, long endOffset) {
-        pending.add(new RedoJournal.Write(startOffset, new byte[Math.toIntExact(endOffset - startOffset)]));
+        hold(startOffset, new byte[Math.toIntExact(endOffset - startOffset)]);
     }
 
     @Override
     public synchronized long getLong(long offset) {
-        if (pending.isEmpty()) {
-            return file.getLong(offset);
-        }
-        return DataIO.getLong(read(offset, 8), 0);
+        int at = (int) (offset & (PAGE_SIZE - 1));
+        return at <= PAGE_SIZE - 8 ? DataIO.getLong(page(offset >>> PAGE_SHIFT), at) : DataIO.getLong(read(offset, 8), 0);
     }
 
     @Override
     public synchronized int getInt(long offset) {
-        if (pending.isEmpty()) {
-            return file.getInt(offset);
-        }
-        return DataIO.getInt(read(offset, 4), 0);
+        int at = (int) (offset & (PAGE_SIZE - 1));
+        return at <= PAGE_SIZE - 4 ? DataIO.getInt(page(offset >>> PAGE_SHIFT), at) : DataIO.getInt(read(offset, 4), 0);
     }
 
     @Override
     public synchronized byte getByte(long offset) {
-        if (pending.isEmpty()) {
-            return file.getByte(offset);
-        }
-        return read(offset, 1)[0];
+        return page(offset >>> PAGE_SHIFT)[(int) (offset & (PAGE_SIZE - 1))];
     }
 
     @Override
     public synchronized DataInput2 getDataInput(long offset, int size) {
-        if (pending.isEmpty()) {
-            return file.getDataInput(offset, size);
-        }
         return new DataInput2.ByteArray(read(offset, size));
     }
 
     @Override
     public synchronized void getData(long offset, byte[] bytes, int bytesPos, int size) {
-        file.getData(offset, bytes, bytesPos, size);
-        for (RedoJournal.Write w : pending) { // in order: a later write wins
-            long start = Math.max(offset, w.offset());
-            long end = Math.min(offset + size, w.offset() + w.data().length);
-            if (start < end) {
-                System.arraycopy(w.data(), (int) (start - w.offset()), bytes, bytesPos + (int) (start - offset), (int) (end - start));
-            }
-        }
+        copy(offset, bytes, bytesPos, size, false);
     }
 
     private byte[] read(long offset, int size) {
         byte[] b = new byte[size];
-        getData(offset, b, 0, size);
+        copy(offset, b, 0, size, false);
         return b;
     }
 
-    /** The end of a commit: journal, apply, sync, empty the journal. */
+    /** Holds a write back for the next sync, unless it changes nothing. */
+    private void hold(long offset, byte[] data) {
+        if (!changes(offset, data)) {
+            return;
+        }
+        pending.add(new RedoJournal.Write(offset, data));
+        copy(offset, data, 0, data.length, true);
+    }
+
+    private boolean changes(long offset, byte[] data) {
+        int done = 0;
+        while (done < data.length) {
+            long at = offset + done;
+            byte[] page = page(at >>> PAGE_SHIFT);
+            int from = (int) (at & (PAGE_SIZE - 1));
+            int n = Math.min(data.length - done, PAGE_SIZE - from);
+            if (!Arrays.equals(page, from, from + n, data, done, done + n)) {
+                return true;
+            }
+            done += n;
+        }
+        return false;
+    }
+
+    /** Copies between the pages and {@code bytes}: into the pages if {@code in}, else out of them. */
+    private void copy(long offset, byte[] bytes, int bytesPos, int size, boolean in) {
+        while (size > 0) {
+            byte[] page = page(offset >>> PAGE_SHIFT);
+            int at = (int) (offset & (PAGE_SIZE - 1));
+            int n = Math.min(size, PAGE_SIZE - at);
+            if (in) {
+                System.arraycopy(bytes, bytesPos, page, at, n);
+            } else {
+                System.arraycopy(page, at, bytes, bytesPos, n);
+            }
+            offset += n;
+            bytesPos += n;
+            size -= n;
+        }
+    }
+
+    /** Page {@code number}, read from the file the first time (zeros past its end). */
+    private byte[] page(long number) {
+        int index = Math.toIntExact(number);
+        if (index >= pages.length) {
+            pages = Arrays.copyOf(pages, Math.max(index + 1, pages.length * 2));
+        }
+        byte[] page = pages[index];
+        if (page == null) {
+            page = new byte[PAGE_SIZE];
+            long start = number << PAGE_SHIFT;
+            long inFile = Math.min(PAGE_SIZE, file.length() - start);
+            if (inFile > 0) {
+                file.getData(start, page, 0, (int) inFile);
+            }
+            pages[index] = page;
+        }
+        return page;
+    }
+
+    /**
+     * The end of a commit: journal, apply, sync, empty the journal. With nothing held back there
+     * is nothing to sync: every write reaches the file through here, and was synced then.
+     */
     @Override
     public synchronized void sync() {
-        if (pending.isEmpty()) {
-            file.sync();
-        } else {
-            commitPending();
-        }
+        commitPending();
     }
 
     private void commitPending() {

@@ -43,8 +43,9 @@ public final class SharedStoreAccess implements StoreAccess {
             this.dataDir = dataDir;
         }
 
+        /** The open store; opened again if a failed rollback closed it. */
         synchronized IpamStore store() throws IpamException {
-            if (store == null) {
+            if (store == null || store.isClosed()) {
                 store = IpamStore.open(dataDir, options);
             }
             return store;

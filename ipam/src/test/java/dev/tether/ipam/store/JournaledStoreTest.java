@@ -1,5 +1,6 @@
 package dev.tether.ipam.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,8 +9,10 @@ import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +21,7 @@ import org.mapdb.DB;
 import org.mapdb.DBMaker;
 import org.mapdb.DataInput2;
 import org.mapdb.Serializer;
-import org.mapdb.StoreWAL;
+import org.mapdb.Store;
 import org.mapdb.volume.Volume;
 
 /**
@@ -81,8 +84,8 @@ class JournaledStoreTest {
     }
 
     /** MapDB's DB over an opened store, as a user of the store file outside Tether would have it. */
-    private static DB db(StoreWAL store) {
-        return new DB(store, true, true, JournaledStoreTest.class.getClassLoader(), 0);
+    private static DB db(JournaledStore store) {
+        return new DB(store.store(), true, true, JournaledStoreTest.class.getClassLoader(), 0);
     }
 
     private static BTreeMap<String, String> map(DB db) {
@@ -90,7 +93,7 @@ class JournaledStoreTest {
     }
 
     private static Map<String, String> contents(Path file) {
-        DB db = db(JournaledStores.open(file, 1000));
+        DB db = db(JournaledStore.open(file, 1000));
         try {
             return new TreeMap<>(map(db));
         } finally {
@@ -101,7 +104,7 @@ class JournaledStoreTest {
     /** Commits "before", then dies after {@code writes} file writes of a second commit adding "after". */
     private void dieDuringSecondCommit(Path file, int writes) {
         DyingVolume[] dying = new DyingVolume[1];
-        DB db = db(JournaledStores.open(file, 1000, volume -> dying[0] = new DyingVolume(volume)));
+        DB db = db(JournaledStore.open(file, 1000, volume -> dying[0] = new DyingVolume(volume)));
         BTreeMap<String, String> map = map(db);
         for (int i = 0; i < 200; i++) {
             map.put("before-" + i, "x".repeat(i));
@@ -135,10 +138,69 @@ class JournaledStoreTest {
         }
     }
 
+    private static final NamedTables.Table<String, String> M = new NamedTables.Table<>("m", NamedTables.Column.STRING,
+            NamedTables.Column.STRING);
+
+    private static NavigableMap<String, String> table(Store store) {
+        return NamedTables.openOrCreate(store, List.of(M)).get(M);
+    }
+
+    @Test
+    void aRollbackDropsWhatFollowedTheLastCommitAndTheStoreGoesOn() throws Exception {
+        Path file = store();
+        JournaledStore store = JournaledStore.open(file, 1000);
+        try {
+            NavigableMap<String, String> map = table(store.store());
+            for (int i = 0; i < 200; i++) {
+                map.put("kept-" + i, "x".repeat(i));
+            }
+            store.commit();
+            byte[] committed = Files.readAllBytes(file);
+            for (int i = 0; i < 300; i++) { // new nodes, records and free-list pages
+                map.put("dropped-" + i, "y".repeat(i * 3));
+            }
+            map.remove("kept-7");
+
+            Store fresh = store.rollback();
+            byte[] now = Files.readAllBytes(file);
+            assertArrayEquals(committed, Arrays.copyOf(now, committed.length), "nothing rolled back reached the file");
+            for (int i = committed.length; i < now.length; i++) {
+                assertEquals(0, now[i], "the file may only have grown, with zeros");
+            }
+            map = table(fresh);
+            assertEquals(200, map.size());
+            assertEquals("x".repeat(7), map.get("kept-7"));
+            assertNull(map.get("dropped-0"));
+            for (int i = 0; i < 300; i++) {
+                map.put("after-" + i, "z".repeat(i));
+            }
+            store.commit();
+        } finally {
+            store.close();
+        }
+        Map<String, String> reopened = contents(file);
+        assertEquals(500, reopened.size());
+        assertEquals("z".repeat(299), reopened.get("after-299"));
+        assertNull(reopened.get("dropped-299"));
+    }
+
+    @Test
+    void closingDropsWhatWasNotCommitted() throws Exception {
+        Path file = store();
+        JournaledStore store = JournaledStore.open(file, 1000);
+        table(store.store()).put("kept", "1");
+        store.commit();
+        byte[] committed = Files.readAllBytes(file);
+        table(store.store()).put("dropped", "2");
+        store.close();
+        assertArrayEquals(committed, Files.readAllBytes(file));
+        assertEquals(Map.of("kept", "1"), contents(file));
+    }
+
     @Test
     void aTornJournalIsDroppedAndTheCommitBeforeStays() throws Exception {
         Path file = store();
-        DB db = db(JournaledStores.open(file, 1000));
+        DB db = db(JournaledStore.open(file, 1000));
         map(db).put("kept", "1");
         db.commit();
         db.close();

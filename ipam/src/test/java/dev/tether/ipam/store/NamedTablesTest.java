@@ -19,7 +19,6 @@ import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
-import org.mapdb.StoreWAL;
 
 /** Tables opened through MapDB's name catalog, without a DB, against files MapDB's own DB made and reads. */
 class NamedTablesTest {
@@ -41,9 +40,9 @@ class NamedTablesTest {
     @Test
     void tablesItCreatesAreOnesMapDbsOwnDbOpensWithTheSameContents() {
         Path file = emptyStore();
-        StoreWAL store = JournaledStores.open(file, 1000);
+        JournaledStore store = JournaledStore.open(file, 1000);
         try {
-            NamedTables.Opened opened = NamedTables.openOrCreate(store, BOTH);
+            NamedTables.Opened opened = NamedTables.openOrCreate(store.store(), BOTH);
             assertTrue(opened.created());
             NavigableMap<String, String> names = opened.get(NAMES);
             NavigableMap<byte[], byte[]> bytes = opened.get(BYTES);
@@ -77,9 +76,9 @@ class NamedTablesTest {
         db.commit();
         db.close();
 
-        StoreWAL store = JournaledStores.open(file, 1000);
+        JournaledStore store = JournaledStore.open(file, 1000);
         try {
-            NamedTables.Opened opened = NamedTables.openOrCreate(store, BOTH);
+            NamedTables.Opened opened = NamedTables.openOrCreate(store.store(), BOTH);
             assertFalse(opened.created());
             assertEquals(Map.of("a", "b"), opened.get(NAMES));
         } finally {
@@ -96,13 +95,13 @@ class NamedTablesTest {
         db.commit();
         db.close();
 
-        StoreWAL store = JournaledStores.open(file, 1000);
+        JournaledStore store = JournaledStore.open(file, 1000);
         try {
             DBException.WrongConfiguration keys = assertThrows(DBException.WrongConfiguration.class,
-                    () -> NamedTables.openOrCreate(store, List.of(NAMES)));
+                    () -> NamedTables.openOrCreate(store.store(), List.of(NAMES)));
             assertTrue(keys.getMessage().contains("names#keySerializer is org.mapdb.Serializer#LONG"), keys.getMessage());
             DBException.WrongConfiguration kind = assertThrows(DBException.WrongConfiguration.class,
-                    () -> NamedTables.openOrCreate(store, List.of(BYTES)));
+                    () -> NamedTables.openOrCreate(store.store(), List.of(BYTES)));
             assertTrue(kind.getMessage().contains("'bytes' is a HashMap"), kind.getMessage());
         } finally {
             store.close();
