@@ -31,12 +31,18 @@ import org.mapdb.volume.Volume;
 final class JournaledVolume extends Volume {
     private static final int PAGE_SHIFT = 12;
     private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+    /**
+     * Pages kept while nothing is held back: beyond, they are dropped and read again as needed (a
+     * daemon's store of a full /16 would otherwise end up in its heap whole).
+     */
+    private static final int KEPT_PAGES = 1024;
 
     private final Volume file;
     private final RedoJournal journal;
     private final List<RedoJournal.Write> pending = new ArrayList<>();
     /** The file's pages read so far, by number, with the pending writes applied; null: not read. */
     private byte[][] pages = new byte[64][];
+    private int pagesRead;
 
     JournaledVolume(Volume file, RedoJournal journal) {
         this.file = file;
@@ -46,7 +52,12 @@ final class JournaledVolume extends Volume {
     /** Drops every write held back since the last sync: the file's last committed state again. */
     synchronized void discard() {
         pending.clear();
+        dropPages();
+    }
+
+    private void dropPages() {
         Arrays.fill(pages, null);
+        pagesRead = 0;
     }
 
     @Override
@@ -58,7 +69,7 @@ final class JournaledVolume extends Volume {
     public synchronized void truncate(long size) {
         commitPending();
         file.truncate(size);
-        Arrays.fill(pages, null);
+        dropPages();
     }
 
     @Override
@@ -179,6 +190,9 @@ final class JournaledVolume extends Volume {
         }
         byte[] page = pages[index];
         if (page == null) {
+            if (pagesRead >= KEPT_PAGES && pending.isEmpty()) { // no page holds a write
+                dropPages();
+            }
             page = new byte[PAGE_SIZE];
             long start = number << PAGE_SHIFT;
             long inFile = Math.min(PAGE_SIZE, file.length() - start);
@@ -186,6 +200,7 @@ final class JournaledVolume extends Volume {
                 file.getData(start, page, 0, (int) inFile);
             }
             pages[index] = page;
+            pagesRead++;
         }
         return page;
     }
