@@ -109,8 +109,11 @@ final class JournaledStore implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            volume.discard();
-            volume.close();
+            try {
+                volume.discard();
+            } finally {
+                volume.close();
+            }
         }
     }
 

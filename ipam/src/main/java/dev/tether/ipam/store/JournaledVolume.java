@@ -40,7 +40,9 @@ final class JournaledVolume extends Volume {
     private final Volume file;
     private final RedoJournal journal;
     private final List<RedoJournal.Write> pending = new ArrayList<>();
-    /** The file's pages read so far, by number, with the pending writes applied; null: not read. */
+    /** A commit whose journal is written but whose writes may not all be in the file yet. */
+    private List<RedoJournal.Write> journaled;
+    /** The file's pages read so far, by number, with the journaled and pending writes applied; null: not read. */
     private byte[][] pages = new byte[64][];
     private int pagesRead;
 
@@ -52,6 +54,7 @@ final class JournaledVolume extends Volume {
     /** Drops every write held back since the last sync: the file's last committed state again. */
     synchronized void discard() {
         pending.clear();
+        applyJournaled(); // a commit whose journal was written is not dropped: it happened
         dropPages();
     }
 
@@ -190,7 +193,7 @@ final class JournaledVolume extends Volume {
         }
         byte[] page = pages[index];
         if (page == null) {
-            if (pagesRead >= KEPT_PAGES && pending.isEmpty()) { // no page holds a write
+            if (pagesRead >= KEPT_PAGES && pending.isEmpty() && journaled == null) { // every page is as in the file
                 dropPages();
             }
             page = new byte[PAGE_SIZE];
@@ -215,14 +218,29 @@ final class JournaledVolume extends Volume {
     }
 
     private void commitPending() {
+        applyJournaled();
         if (pending.isEmpty()) {
             return;
         }
-        journal.write(pending);
-        RedoJournal.apply(pending, file);
+        journal.write(pending); // from here the commit has happened: a new open replays the journal
+        journaled = List.copyOf(pending);
+        pending.clear();
+        applyJournaled();
+    }
+
+    /**
+     * Writes the journaled commit into the file, syncs it and empties the journal. Should that
+     * fail (an I/O error), the commit stays journaled: it is written again before anything else
+     * (the next commit, a discard, the close), or replayed by the next open.
+     */
+    private void applyJournaled() {
+        if (journaled == null) {
+            return;
+        }
+        RedoJournal.apply(journaled, file);
         file.sync();
         journal.clear();
-        pending.clear();
+        journaled = null;
     }
 
     @Override
@@ -231,7 +249,7 @@ final class JournaledVolume extends Volume {
             return;
         }
         try {
-            commitPending();
+            commitPending(); // StoreDirect closes after its last commit: only a journaled one is left
         } finally {
             file.close();
             journal.close();

@@ -184,6 +184,32 @@ class JournaledStoreTest {
         assertNull(reopened.get("dropped-299"));
     }
 
+    /** A daemon goes on after a failed commit: one whose journal was written happened, whatever followed. */
+    @Test
+    void aCommitWhoseJournalWasWrittenIsKeptWhenWritingItIntoTheFileFails() throws Exception {
+        Path file = store();
+        DyingVolume[] disk = new DyingVolume[1];
+        JournaledStore store = JournaledStore.open(file, 1000, volume -> disk[0] = new DyingVolume(volume));
+        try {
+            NavigableMap<String, String> map = table(store.store());
+            map.put("first", "1");
+            store.commit();
+            map.put("second", "2".repeat(500));
+            disk[0].writesLeft = 2; // the journal is written; the file fails after two of the commit's writes
+            assertThrows(SimulatedDeath.class, store::commit);
+            disk[0].writesLeft = Integer.MAX_VALUE; // and works again
+
+            map = table(store.rollback());
+            assertEquals(Map.of("first", "1", "second", "2".repeat(500)), new TreeMap<>(map), "the journaled commit stays");
+            map.put("third", "3");
+            store.commit();
+        } finally {
+            store.close();
+        }
+        assertEquals(Map.of("first", "1", "second", "2".repeat(500), "third", "3"), contents(file));
+        assertEquals(0, Files.size(RedoJournal.pathFor(file)));
+    }
+
     @Test
     void closingDropsWhatWasNotCommitted() throws Exception {
         Path file = store();
