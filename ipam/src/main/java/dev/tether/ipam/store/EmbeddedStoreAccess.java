@@ -17,7 +17,7 @@ public final class EmbeddedStoreAccess implements StoreAccess {
      * from the class path).
      */
     public static void preload() {
-        JournaledStore.preload();
+        JournaledStore.initMapDb();
     }
 
     private final StoreOptions options;

@@ -37,6 +37,9 @@ public final class IpamStore implements AutoCloseable {
     private static final class Log {
         static final Logger LOG = LoggerFactory.getLogger(IpamStore.class);
     }
+    static {
+        JournaledStore.initMapDb(); // before the tables below name MapDB's serializers: see there
+    }
     private static final int SCHEMA = 1;
     /** The store's tables: "meta" (schema, boot id), then those of {@link StoreTx}. */
     private static final Table<String, String> META = new Table<>("meta", Column.STRING, Column.STRING);

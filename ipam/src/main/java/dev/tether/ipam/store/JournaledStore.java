@@ -33,12 +33,27 @@ final class JournaledStore implements AutoCloseable {
 
     /**
      * Initialises MapDB's constants (which pick lz4's hashing) and its serializers (~2 ms, which
-     * the store's tables would otherwise spend on the IPAM call's critical path), ahead of the
-     * first store.
+     * the store's tables would otherwise spend on the IPAM call's critical path), at most once,
+     * on whichever thread comes first; any other waits for it to finish.
      */
-    static void preload() {
-        CC.HASH_FACTORY.hash32();
-        Serializer.STRING.isTrusted();
+    static void initMapDb() {
+        MapDbClasses.initialised();
+    }
+
+    /**
+     * MapDB's serializer classes initialise each other in a cycle: {@code Serializer}'s constants
+     * are instances of subclasses of {@code GroupSerializerObjectArray}, whose initialisation in
+     * turn initialises {@code Serializer} (an interface with default methods). Two threads that
+     * entered the cycle at different classes would wait for each other for ever; every thread
+     * goes through this class's initialisation first, which lets one in at a time.
+     */
+    private static final class MapDbClasses {
+        static {
+            CC.HASH_FACTORY.hash32();
+            Serializer.STRING.isTrusted();
+        }
+
+        static void initialised() {}
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.List;
 import org.mapdb.DataIO;
 import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store file as MapDB's StoreDirect sees it: its writes held back until the store syncs the
@@ -22,6 +24,10 @@ import org.mapdb.volume.Volume;
  * {@link RedoJournal#recover} on open replays a complete journal (that commit happened) and drops
  * a torn one (it did not).
  *
+ * A commit whose journal is written has happened, even if writing it into the file then fails
+ * (it is written again first thing, or replayed by the next open). Closing drops what was not
+ * committed.
+ *
  * <p>Reads come from 4 KB pages of the file read once and kept, with the held-back writes applied
  * to them: StoreDirect reads the file a few bytes at a time (its header checksum alone is ~8,200
  * reads of an int at every open and commit), which would otherwise be a system call each. A
@@ -29,6 +35,10 @@ import org.mapdb.volume.Volume;
  * unchanged costs no journal. Every method is synchronized, as the file volume's are.
  */
 final class JournaledVolume extends Volume {
+    /** The logger, made on first use: an exec'd plugin that logs nothing never starts slf4j (~5 ms). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(JournaledVolume.class);
+    }
     private static final int PAGE_SHIFT = 12;
     private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
     /**
@@ -68,11 +78,10 @@ final class JournaledVolume extends Volume {
         file.ensureAvailable(offset); // growing with zeros changes nothing the store reads
     }
 
+    /** Only StoreDirect's compaction truncates, which the IPAM store never runs: not journaled, so refused. */
     @Override
     public synchronized void truncate(long size) {
-        commitPending();
-        file.truncate(size);
-        dropPages();
+        throw new UnsupportedOperationException("the journaled store file is never truncated");
     }
 
     @Override
@@ -225,7 +234,21 @@ final class JournaledVolume extends Volume {
         journal.write(pending); // from here the commit has happened: a new open replays the journal
         journaled = List.copyOf(pending);
         pending.clear();
-        applyJournaled();
+        try {
+            applyJournaled();
+        } catch (RuntimeException e) {
+            // Not the commit's failure: it is written again before anything else, or replayed.
+            Log.LOG.warn("a commit is in the journal but writing it into {} failed; it is written again "
+                    + "before the store's next use, or at its next open", getFile(), e);
+        }
+        keepFewPages();
+    }
+
+    /** Drops the pages past {@link #KEPT_PAGES} a large transaction read, once none holds a write. */
+    private void keepFewPages() {
+        if (pagesRead > KEPT_PAGES && pending.isEmpty() && journaled == null) {
+            dropPages();
+        }
     }
 
     /**
@@ -249,7 +272,8 @@ final class JournaledVolume extends Volume {
             return;
         }
         try {
-            commitPending(); // StoreDirect closes after its last commit: only a journaled one is left
+            pending.clear(); // not committed: dropped, as by a rollback
+            applyJournaled();
         } finally {
             file.close();
             journal.close();

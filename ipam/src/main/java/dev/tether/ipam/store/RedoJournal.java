@@ -170,6 +170,13 @@ final class RedoJournal implements AutoCloseable {
             }
             channel.force(false);
         } catch (IOException e) {
+            // The commit failed; a complete journal left on disk would bring it back at the next open.
+            try {
+                channel.truncate(0);
+                channel.force(false);
+            } catch (IOException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
             throw new UncheckedIOException("cannot write the journal " + path, e);
         }
     }

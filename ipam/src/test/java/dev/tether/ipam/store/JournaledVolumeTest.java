@@ -90,6 +90,15 @@ class JournaledVolumeTest {
     }
 
     @Test
+    void closingDropsWhatWasNotSynced() throws Exception {
+        Path file = numberedFile();
+        JournaledVolume volume = open(file);
+        volume.putLong(8, 9L);
+        volume.close(); // as MapDB's StoreDirect closes it, without a commit
+        assertEquals(8L, longAt(file, 8));
+    }
+
+    @Test
     void aWriteThatChangesNoByteIsNotHeldBackSoASyncWritesNothing() throws Exception {
         Path file = numberedFile();
         FileTime before = FileTime.fromMillis(0);
