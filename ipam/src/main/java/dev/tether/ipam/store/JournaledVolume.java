@@ -202,9 +202,7 @@ final class JournaledVolume extends Volume {
         }
         byte[] page = pages[index];
         if (page == null) {
-            if (pagesRead >= KEPT_PAGES && pending.isEmpty() && journaled == null) { // every page is as in the file
-                dropPages();
-            }
+            keepFewPages();
             page = new byte[PAGE_SIZE];
             long start = number << PAGE_SHIFT;
             long inFile = Math.min(PAGE_SIZE, file.length() - start);
@@ -244,9 +242,12 @@ final class JournaledVolume extends Volume {
         keepFewPages();
     }
 
-    /** Drops the pages past {@link #KEPT_PAGES} a large transaction read, once none holds a write. */
+    /**
+     * Drops the pages once {@link #KEPT_PAGES} were read and none holds a write (each is then as
+     * in the file): they are read again as needed.
+     */
     private void keepFewPages() {
-        if (pagesRead > KEPT_PAGES && pending.isEmpty() && journaled == null) {
+        if (pagesRead >= KEPT_PAGES && pending.isEmpty() && journaled == null) {
             dropPages();
         }
     }
