@@ -23,7 +23,6 @@ final class JournaledStore implements AutoCloseable {
     private final Path file;
     private final JournaledVolume volume;
     private StoreDirect store;
-    private boolean closed;
 
     private JournaledStore(Path file, JournaledVolume volume, StoreDirect store) {
         this.file = file;
@@ -83,7 +82,6 @@ final class JournaledStore implements AutoCloseable {
         try {
             return new JournaledStore(file, volume, storeOn(file, volume));
         } catch (RuntimeException e) {
-            volume.discard();
             volume.close();
             throw e;
         }
@@ -117,22 +115,16 @@ final class JournaledStore implements AutoCloseable {
     }
 
     /**
-     * Closes the store; anything not committed is dropped, not committed. The volume is closed
-     * directly: StoreDirect's close would only sum the header again, to rewrite it unchanged.
+     * Closes the store; anything not committed is dropped, not committed (the volume's close drops
+     * it). The volume is closed directly: StoreDirect's close would only sum the header again, to
+     * rewrite it unchanged.
      */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            try {
-                volume.discard();
-            } finally {
-                volume.close();
-            }
-        }
+        volume.close();
     }
 
     boolean isClosed() {
-        return closed;
+        return volume.isClosed();
     }
 }
